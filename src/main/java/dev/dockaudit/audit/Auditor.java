@@ -1,0 +1,75 @@
+package dev.dockaudit.audit;
+
+import dev.dockaudit.image.DockerName;
+import dev.dockaudit.image.Image;
+import dev.dockaudit.image.ImageReference;
+import dev.dockaudit.image.layer.LayerScanner;
+import dev.dockaudit.image.source.Sources;
+import dev.dockaudit.report.Report;
+import dev.dockaudit.trust.IntegrityDetector;
+import dev.dockaudit.trust.RegistryDriftDetector;
+import dev.dockaudit.util.Digest;
+import dev.dockaudit.util.HashingInputStream;
+import dev.dockaudit.util.UserError;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The pipeline: reference → source → image (one pass per layer) → detectors → report. */
+public final class Auditor {
+    private final Sources sources;
+
+    public Auditor(Sources sources) {
+        this.sources = sources;
+    }
+
+    public Report run(String command, ImageReference ref, AuditOptions options) {
+        LayerScanner scanner = options.walkLayers()
+                ? new LayerScanner(true, List::of, options.maxLayerSize(), options.progress())
+                : new LayerScanner(false, List::of, options.maxLayerSize(), options.progress());
+        Image image;
+        try {
+            image = sources.open(ref).read(scanner);
+        } catch (HashingInputStream.SizeLimitException e) {
+            throw new UserError(e.getMessage());
+        } catch (IOException e) {
+            throw new UserError("reading " + ref + " failed (" + e.getMessage() + "); check the file or server");
+        }
+        Report report = new Report(command, image);
+        report.addAll(new IntegrityDetector().detect(image));
+        pinning(ref, image, report);
+        if (options.remote()) {
+            List<String> notes = new ArrayList<>();
+            report.addAll(new RegistryDriftDetector(sources.registry()).detect(image, notes));
+            notes.forEach(report::note);
+        }
+        return report;
+    }
+
+    private static void pinning(ImageReference ref, Image image, Report report) {
+        ImageReference.Transport t = ref.transport();
+        boolean named = t == ImageReference.Transport.DOCKER || t == ImageReference.Transport.NAME
+                || t == ImageReference.Transport.DOCKER_DAEMON;
+        if (!named || ref.name().matches("(sha256:)?[a-f0-9]{12,64}")) {
+            return;
+        }
+        DockerName name;
+        try {
+            name = DockerName.parse(ref.name());
+        } catch (IllegalArgumentException e) {
+            return;
+        }
+        if (name.pinned()) {
+            return;
+        }
+        Digest repoDigest = null;
+        for (String rd : image.repoDigests()) {
+            int at = rd.indexOf('@');
+            if (at > 0) {
+                repoDigest = Digest.parseOrNull(rd.substring(at + 1));
+                break;
+            }
+        }
+        report.add(IntegrityDetector.tagNotPinned(ref.original(), repoDigest));
+    }
+}

@@ -1,0 +1,54 @@
+package dev.dockaudit.cli;
+
+import dev.dockaudit.report.Severity;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** Options every image command shares (DESIGN.md, the command-line contract). */
+public final class CommonOptions {
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
+            description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    OutputFormat format;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE instead of stdout.")
+    Path output;
+
+    @Option(names = "--fail-on", paramLabel = "SEVERITY", converter = SeverityConverter.class,
+            description = "Exit 1 when a finding is at or above SEVERITY (CRITICAL, HIGH, MEDIUM, LOW, INFO).")
+    Severity failOn;
+
+    @Option(names = "--severity", paramLabel = "LIST", split = ",", converter = SeverityConverter.class,
+            description = "Only report findings of these severities, e.g. CRITICAL,HIGH.")
+    List<Severity> severities = new ArrayList<>();
+
+    @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
+            description = "Platform to pick from a multi-platform image (default: this machine's, linux/amd64 here).")
+    String platform;
+
+    @Option(names = "--docker-host", paramLabel = "URL",
+            description = "Docker or Podman API: unix:///PATH or tcp://HOST:PORT (default: $DOCKER_HOST, else unix:///var/run/docker.sock).")
+    String dockerHost;
+
+    @Option(names = "--insecure-registry", paramLabel = "HOST",
+            description = "Allow plain HTTP or unverified TLS to this registry (repeatable).")
+    List<String> insecureRegistries = new ArrayList<>();
+
+    @Option(names = "--ca-cert", paramLabel = "FILE",
+            description = "Extra CA certificate (PEM) to trust for registries (repeatable); /etc/docker/certs.d/HOST/*.crt is read too.")
+    List<Path> caCerts = new ArrayList<>();
+
+    @Option(names = "--offline", description = "Never use the network: no registry access.")
+    boolean offline;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress or notes on stderr; only the report and errors.")
+    boolean quiet;
+
+    @Option(names = "--no-progress", description = "No progress display (it is off anyway when stderr is not a terminal).")
+    boolean noProgress;
+
+    @Option(names = "--max-layer-size", paramLabel = "SIZE", defaultValue = "64G",
+            description = "Stop reading a layer that expands beyond SIZE (decompression bombs); default ${DEFAULT-VALUE}.")
+    String maxLayerSize;
+}

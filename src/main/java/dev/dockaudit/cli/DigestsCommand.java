@@ -1,0 +1,34 @@
+package dev.dockaudit.cli;
+
+import dev.dockaudit.audit.AuditOptions;
+import dev.dockaudit.image.layer.LayerScanner;
+import dev.dockaudit.report.Category;
+import dev.dockaudit.report.Report;
+import dev.dockaudit.report.Severity;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code dockaudit digests REF}: the image ID, manifest and layer digests, recomputed and verified. */
+@Command(name = "digests", mixinStandardHelpOptions = true,
+        description = {"Verify an image's digests: image ID (config), manifest, repo tags and digests, and each layer's",
+                "digest, size and diff_id, all recomputed while streaming. Exits 1 when one does not match."})
+final class DigestsCommand extends ImageCommandBase {
+    @Option(names = "--remote", description = "Also ask the registry what each of the image's tags points at now, and report drift.")
+    boolean remote;
+
+    @Override
+    String commandName() {
+        return "digests";
+    }
+
+    @Override
+    AuditOptions auditOptions(long maxLayerSize, LayerScanner.ProgressListener progress) {
+        return new AuditOptions(false, remote, maxLayerSize, progress);
+    }
+
+    @Override
+    boolean failsOnItsOwn(Report report) {
+        return report.findings().stream().anyMatch(f -> f.category() == Category.INTEGRITY
+                && f.severity().atLeast(Severity.HIGH));
+    }
+}

@@ -1,0 +1,25 @@
+package dev.dockaudit.cli;
+
+import dev.dockaudit.audit.AuditOptions;
+import dev.dockaudit.image.layer.LayerScanner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code dockaudit image REF}: every scanner this build has, in one pass over the image. */
+@Command(name = "image", mixinStandardHelpOptions = true,
+        description = {"Audit an image with every scanner: today digests and integrity, with each layer's",
+                "entries read once (the pass later scanners share)."})
+final class ImageCommand extends ImageCommandBase {
+    @Option(names = "--remote", description = "Also compare the image with what the registry serves for its tags now.")
+    boolean remote;
+
+    @Override
+    String commandName() {
+        return "image";
+    }
+
+    @Override
+    AuditOptions auditOptions(long maxLayerSize, LayerScanner.ProgressListener progress) {
+        return new AuditOptions(true, remote, maxLayerSize, progress);
+    }
+}

@@ -1,0 +1,166 @@
+package dev.dockaudit.cli;
+
+import dev.dockaudit.audit.AuditOptions;
+import dev.dockaudit.audit.Auditor;
+import dev.dockaudit.image.ImageReference;
+import dev.dockaudit.image.Platform;
+import dev.dockaudit.image.layer.LayerScanner;
+import dev.dockaudit.image.source.Sources;
+import dev.dockaudit.registry.RegistryOptions;
+import dev.dockaudit.report.Report;
+import dev.dockaudit.report.Severity;
+import dev.dockaudit.util.Sizes;
+import dev.dockaudit.util.UserError;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** What every command that audits one image shares: parse the options, run the audit, write the report, pick the exit code. */
+abstract class ImageCommandBase implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "REF",
+            description = "The image: NAME[:TAG|@DIGEST], a path, or docker-archive:PATH, oci:DIR[:REF], oci-archive:PATH[:REF],"
+                    + " rootfs:DIR, docker-daemon:NAME|ID, docker://REGISTRY/REPO[:TAG|@DIGEST].")
+    String reference;
+
+    @Mixin
+    CommonOptions common;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** The command's name in the report. */
+    abstract String commandName();
+
+    abstract AuditOptions auditOptions(long maxLayerSize, LayerScanner.ProgressListener progress);
+
+    /** Exit 1 for reasons of the command's own (a failed verification), beyond --fail-on. */
+    boolean failsOnItsOwn(Report report) {
+        return false;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        PrintStream err = new PrintStream(new FlushingErr(spec.commandLine().getErr()), true);
+        long maxLayer;
+        try {
+            maxLayer = Sizes.parse(common.maxLayerSize);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--max-layer-size: " + e.getMessage());
+        }
+        Platform platform = null;
+        if (common.platform != null) {
+            try {
+                platform = Platform.parse(common.platform);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--platform: " + e.getMessage());
+            }
+        }
+        ImageReference ref = ImageReference.parse(reference);
+        RegistryOptions registry = RegistryOptions.defaults(new LinkedHashSet<>(common.insecureRegistries), common.caCerts,
+                common.offline);
+        for (Path ca : common.caCerts) {
+            if (!Files.isRegularFile(ca)) {
+                throw new UserError("--ca-cert " + ca + " does not exist; pass a PEM certificate file");
+            }
+        }
+        Sources sources = new Sources(new Sources.Options(platform, common.dockerHost, registry, 60_000));
+        LayerScanner.ProgressListener progress = ProgressDisplay.create(err, !common.quiet && !common.noProgress);
+        Report report;
+        try {
+            report = new Auditor(sources).run(commandName(), ref, auditOptions(maxLayer, progress));
+        } finally {
+            ProgressDisplay.finish(progress);
+        }
+        boolean ownFailure = failsOnItsOwn(report);
+        if (!common.severities.isEmpty()) {
+            report.keepOnly(EnumSet.copyOf(common.severities));
+        }
+        write(report);
+        if (ownFailure || (common.failOn != null && report.hasAtLeast(common.failOn))) {
+            return Main.EXIT_FINDINGS;
+        }
+        return Main.EXIT_OK;
+    }
+
+    private void write(Report report) throws IOException {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        common.format.writer().write(report, buf);
+        if (common.output == null) {
+            PrintStream out = new PrintStream(new CommandLineOut(spec.commandLine()), true);
+            out.write(buf.toByteArray());
+            out.flush();
+            return;
+        }
+        Path target = common.output.toAbsolutePath();
+        Path dir = target.getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new UserError("cannot write " + common.output + ": the folder does not exist");
+        }
+        // Write beside the target and rename, so a reader never sees half a report.
+        Path tmp = Files.createTempFile(dir, ".dockaudit-", ".tmp");
+        try {
+            Files.write(tmp, buf.toByteArray());
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** picocli's out is a PrintWriter; the report is bytes (UTF-8). */
+    private static final class CommandLineOut extends OutputStream {
+        private final CommandLine cl;
+
+        CommandLineOut(CommandLine cl) {
+            this.cl = cl;
+        }
+
+        @Override
+        public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            cl.getOut().write(new String(b, off, len, java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void flush() {
+            cl.getOut().flush();
+        }
+    }
+
+    private static final class FlushingErr extends OutputStream {
+        private final java.io.PrintWriter w;
+
+        FlushingErr(java.io.PrintWriter w) {
+            this.w = w;
+        }
+
+        @Override
+        public void write(int b) {
+            w.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            w.write(new String(b, off, len, java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void flush() {
+            w.flush();
+        }
+    }
+
+}

@@ -1,0 +1,81 @@
+package dev.dockaudit.cli;
+
+import dev.dockaudit.report.ToolInfo;
+import dev.dockaudit.util.UserError;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The dockaudit command line: parses arguments, runs one command, and maps every failure to exit code 2. */
+@Command(name = "dockaudit", versionProvider = Main.Version.class, mixinStandardHelpOptions = true,
+        description = "Audits Docker/OCI images and running containers.",
+        subcommands = {ImageCommand.class, DigestsCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 done; 1 a finding at or above --fail-on, or a failed verification (digests);"
+                + " 2 usage or input error."})
+public final class Main implements Runnable {
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_FINDINGS = 1;
+    public static final int EXIT_ERROR = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "no command given; try: dockaudit image REF");
+    }
+
+    public static void main(String[] args) {
+        int code = run(args, System.out, System.err);
+        System.out.flush();
+        System.exit(code);
+    }
+
+    /** Runs the CLI with the given streams; the tests call this in-process. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setParameterExceptionHandler((ex, a) -> {
+            err.println("dockaudit: error: " + ex.getMessage() + " (see dockaudit "
+                    + (ex.getCommandLine().getCommandName().equals("dockaudit") ? "" : ex.getCommandLine().getCommandName() + " ")
+                    + "--help)");
+            return EXIT_ERROR;
+        });
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            err.println("dockaudit: error: " + describe(ex));
+            if (System.getenv("DOCKAUDIT_DEBUG") != null) {
+                ex.printStackTrace(err);
+            }
+            return EXIT_ERROR;
+        });
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            err.println("dockaudit: error: out of memory; raise the heap with JAVA_OPTS=-Xmx… and report the image that caused it");
+            return EXIT_ERROR;
+        }
+    }
+
+    static String describe(Throwable ex) {
+        if (ex instanceof UserError) {
+            return ex.getMessage();
+        }
+        if (ex instanceof OutOfMemoryError) {
+            return "out of memory; raise the heap with JAVA_OPTS=-Xmx… and report the image that caused it";
+        }
+        if (ex instanceof java.io.IOException) {
+            return "I/O failure: " + ex.getMessage() + "; check the file or connection and retry";
+        }
+        return "internal error (" + ex + "); please report it with DOCKAUDIT_DEBUG=1 output";
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {ToolInfo.NAME + " " + ToolInfo.VERSION};
+        }
+    }
+}

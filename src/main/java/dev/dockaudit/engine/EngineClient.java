@@ -1,0 +1,296 @@
+package dev.dockaudit.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dockaudit.util.Json;
+import dev.dockaudit.util.Pem;
+import dev.dockaudit.util.UserError;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.StandardProtocolFamily;
+import java.net.URLEncoder;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * A small client for the Docker Engine API (and Podman's Docker-compatible API): one HTTP/1.1 request per
+ * connection, over a unix socket or TCP with optional TLS. The API version is negotiated once with
+ * {@code /_ping}: the lower of the daemon's and ours.
+ */
+public final class EngineClient {
+    /** The newest API version whose replies we read. */
+    static final String MAX_API = "1.43";
+    /** Docker 1.12; older daemons lack the fields the audit needs. */
+    static final String MIN_API = "1.24";
+
+    private final DockerHost host;
+    private final long timeoutMillis;
+    private SSLContext tls;
+    private String apiVersion;
+    private String serverName;
+
+    public EngineClient(DockerHost host, long timeoutMillis) {
+        this.host = host;
+        this.timeoutMillis = timeoutMillis;
+    }
+
+    public DockerHost host() {
+        return host;
+    }
+
+    /** The API version in use, after {@link #negotiate()}. */
+    public String apiVersion() {
+        return apiVersion;
+    }
+
+    /** "Docker" or "Podman", from the {@code Server} header or /version. */
+    public String serverName() {
+        return serverName;
+    }
+
+    /** Pings the daemon and settles the API version; throws a user error when there is no daemon. */
+    public synchronized String negotiate() {
+        if (apiVersion != null) {
+            return apiVersion;
+        }
+        try (EngineResponse r = send("GET", "/_ping")) {
+            r.body().readNBytes(1024);
+            if (r.status() != 200) {
+                throw new UserError(where() + " answered /_ping with HTTP " + r.status() + "; is it a Docker Engine API?");
+            }
+            String server = r.header("api-version");
+            apiVersion = server == null ? MIN_API : compare(server, MAX_API) < 0 ? server : MAX_API;
+            if (compare(apiVersion, MIN_API) < 0) {
+                throw new UserError(where() + " speaks Engine API " + server + "; dockaudit needs " + MIN_API + " or later");
+            }
+            String s = r.header("server");
+            serverName = s != null && s.toLowerCase().contains("libpod") ? "Podman" : "Docker";
+        } catch (IOException e) {
+            throw unreachable(e);
+        }
+        return apiVersion;
+    }
+
+    static int compare(String a, String b) {
+        String[] x = a.split("\\.");
+        String[] y = b.split("\\.");
+        for (int i = 0; i < Math.max(x.length, y.length); i++) {
+            int xi = i < x.length ? parse(x[i]) : 0;
+            int yi = i < y.length ? parse(y[i]) : 0;
+            if (xi != yi) {
+                return Integer.compare(xi, yi);
+            }
+        }
+        return 0;
+    }
+
+    private static int parse(String s) {
+        try {
+            return Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** GET a versioned API path and parse the JSON reply; 404 gives null. */
+    public JsonNode getJson(String path) {
+        negotiate();
+        try (EngineResponse r = send("GET", "/v" + apiVersion + path)) {
+            byte[] body = r.readAll(64 << 20);
+            if (r.status() == 404) {
+                return null;
+            }
+            if (r.status() != 200) {
+                throw new UserError(where() + " answered GET " + path + " with HTTP " + r.status() + ": " + message(body));
+            }
+            return Json.parse(body, "the daemon's reply to " + path);
+        } catch (IOException e) {
+            throw unreachable(e);
+        }
+    }
+
+    /** GET a versioned API path and return the streaming reply; the caller closes it. */
+    public EngineResponse stream(String path) {
+        negotiate();
+        try {
+            return send("GET", "/v" + apiVersion + path);
+        } catch (IOException e) {
+            throw unreachable(e);
+        }
+    }
+
+    public static String message(byte[] body) {
+        try {
+            JsonNode n = Json.MAPPER.readTree(body);
+            if (n != null && n.has("message")) {
+                return n.get("message").asText();
+            }
+        } catch (IOException e) {
+            // not JSON: show the text
+        }
+        String s = new String(body, StandardCharsets.UTF_8).strip();
+        return s.length() > 200 ? s.substring(0, 200) + "…" : s;
+    }
+
+    public static String encode(String segment) {
+        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private EngineResponse send(String method, String path) throws IOException {
+        Connection c = connect();
+        boolean ok = false;
+        try {
+            String hostHeader = host.isUnix() ? "docker" : host.host() + ":" + host.port();
+            String req = method + " " + path + " HTTP/1.1\r\nHost: " + hostHeader
+                    + "\r\nUser-Agent: dockaudit\r\nAccept: application/json, application/x-tar\r\nConnection: close\r\n\r\n";
+            c.out.write(req.getBytes(StandardCharsets.ISO_8859_1));
+            c.out.flush();
+            EngineResponse r = HttpWire.readResponse(c.in, method.equals("HEAD"));
+            ok = true;
+            return r;
+        } finally {
+            if (!ok) {
+                c.close();
+            }
+        }
+    }
+
+    private record Connection(InputStream in, OutputStream out, AutoCloseable closer) {
+        void close() {
+            try {
+                closer.close();
+            } catch (Exception e) {
+                // nothing useful to do
+            }
+        }
+    }
+
+    private Connection connect() throws IOException {
+        if (host.isUnix()) {
+            if (!Files.exists(host.socket())) {
+                throw new UserError("cannot reach the Docker daemon: " + host.socket() + " does not exist; start dockerd"
+                        + " (or podman system service), or point --docker-host / DOCKER_HOST at its socket");
+            }
+            SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+            try {
+                ch.connect(UnixDomainSocketAddress.of(host.socket()));
+            } catch (IOException e) {
+                ch.close();
+                throw e;
+            }
+            TimeoutChannelStreams s = new TimeoutChannelStreams(ch, timeoutMillis);
+            InputStream in = new BufferedInputStream(s.input(), 1 << 16);
+            return new Connection(in, new BufferedOutputStream(s.output()), in);
+        }
+        Socket socket;
+        if (host.tls()) {
+            socket = tlsContext().getSocketFactory().createSocket();
+        } else {
+            socket = new Socket();
+        }
+        try {
+            socket.connect(new InetSocketAddress(host.host(), host.port()), (int) Math.min(timeoutMillis, 10_000));
+            socket.setSoTimeout((int) timeoutMillis);
+            if (socket instanceof SSLSocket ssl) {
+                if (host.verify()) {
+                    javax.net.ssl.SSLParameters p = ssl.getSSLParameters();
+                    p.setEndpointIdentificationAlgorithm("HTTPS");
+                    ssl.setSSLParameters(p);
+                }
+                ssl.startHandshake();
+            }
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
+        InputStream in = new BufferedInputStream(socket.getInputStream(), 1 << 16);
+        return new Connection(in, new BufferedOutputStream(socket.getOutputStream()), socket);
+    }
+
+    private synchronized SSLContext tlsContext() throws IOException {
+        if (tls == null) {
+            Path dir = host.certPath();
+            Path ca = dir.resolve("ca.pem");
+            Path cert = dir.resolve("cert.pem");
+            Path key = dir.resolve("key.pem");
+            if (host.verify() && !Files.isRegularFile(ca)) {
+                throw new UserError("DOCKER_TLS_VERIFY is set but " + ca + " is missing; set DOCKER_CERT_PATH to the"
+                        + " folder with ca.pem, cert.pem and key.pem");
+            }
+            boolean clientCert = Files.isRegularFile(cert) && Files.isRegularFile(key);
+            tls = host.verify()
+                    ? Pem.tlsContext(ca, false, clientCert ? cert : null, clientCert ? key : null)
+                    : insecureContext(clientCert ? cert : null, clientCert ? key : null);
+        }
+        return tls;
+    }
+
+    private static SSLContext insecureContext(Path cert, Path key) throws IOException {
+        // DOCKER_TLS without verification: encrypt, but accept any server certificate, as the docker CLI's --tls does.
+        try {
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            javax.net.ssl.KeyManager[] keys = null;
+            if (cert != null) {
+                java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+                ks.load(null, null);
+                ks.setKeyEntry("client", Pem.privateKey(key), new char[0],
+                        Pem.certificates(cert).toArray(new java.security.cert.Certificate[0]));
+                javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(
+                        javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+                kmf.init(ks, new char[0]);
+                keys = kmf.getKeyManagers();
+            }
+            ctx.init(keys, new javax.net.ssl.TrustManager[] {new TrustAll()}, null);
+            return ctx;
+        } catch (java.security.GeneralSecurityException e) {
+            throw new UserError("cannot set up TLS to the daemon: " + e.getMessage());
+        }
+    }
+
+    private static final class TrustAll implements javax.net.ssl.X509TrustManager {
+        @Override
+        public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+            return new java.security.cert.X509Certificate[0];
+        }
+    }
+
+    private String where() {
+        return "the Docker daemon at " + host.spec();
+    }
+
+    UserError unreachable(IOException e) {
+        if (e instanceof SocketTimeoutException) {
+            return new UserError(where() + " did not answer in " + timeoutMillis / 1000 + " s; check that it is healthy"
+                    + " (docker info) or point --docker-host at another daemon");
+        }
+        if (e instanceof SSLException) {
+            return new UserError("TLS to " + where() + " failed (" + e.getMessage() + "); check DOCKER_CERT_PATH and"
+                    + " DOCKER_TLS_VERIFY");
+        }
+        if (e instanceof ConnectException || e instanceof java.net.SocketException) {
+            return new UserError("cannot reach " + where() + " (" + e.getMessage() + "); start dockerd (or podman system"
+                    + " service), or point --docker-host / DOCKER_HOST at a running daemon");
+        }
+        return new UserError("talking to " + where() + " failed (" + e.getMessage() + "); retry, or check the daemon's log");
+    }
+}

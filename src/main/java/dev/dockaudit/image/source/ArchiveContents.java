@@ -1,0 +1,178 @@
+package dev.dockaudit.image.source;
+
+import dev.dockaudit.image.Compression;
+import dev.dockaudit.image.layer.LayerPaths;
+import dev.dockaudit.image.layer.LayerScan;
+import dev.dockaudit.image.layer.LayerScanner;
+import dev.dockaudit.util.HashingInputStream;
+import dev.dockaudit.util.Sizes;
+import dev.dockaudit.util.UserError;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.zip.ZipException;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
+/**
+ * A {@code docker save} or OCI archive read in one sequential pass, so it works on pipes (the daemon's
+ * {@code /images/get}) and gzip-compressed files as well as plain tars. Legacy archives put
+ * {@code manifest.json} last, so layers cannot wait for it: every entry that is not JSON is scanned as a
+ * layer when it streams past, and matched to the manifest afterwards. JSON and tiny files are kept in memory
+ * within a fixed budget.
+ */
+final class ArchiveContents implements BlobStore {
+    /** Non-JSON entries up to this size are kept and scanned later if a manifest names them (empty layers are 1 KiB). */
+    private static final int TINY = 16 << 10;
+    /** Bound on everything kept in memory, so a hostile archive of many small files cannot exhaust the heap. */
+    private static final long MEMORY_BUDGET = 64L << 20;
+    private static final int MAX_LINKS = 40;
+
+    private final String label;
+    private final Map<String, byte[]> kept = new HashMap<>();
+    private final Map<String, LayerScan> scanned = new HashMap<>();
+    private final Map<String, String> links = new HashMap<>();
+    private final boolean walkedScans;
+
+    private ArchiveContents(String label, boolean walkedScans) {
+        this.label = label;
+        this.walkedScans = walkedScans;
+    }
+
+    /** Reads the whole archive from {@code in}; gzip and zstd compression of the archive itself are undone. */
+    static ArchiveContents read(InputStream in, String label, LayerScanner scanner) throws IOException {
+        ArchiveContents c = new ArchiveContents(label, scanner.walks());
+        BufferedInputStream buffered = new BufferedInputStream(in, 1 << 16);
+        Compression compression = Compression.detect(buffered);
+        InputStream plain = compression.decompress(buffered);
+        long keptBytes = 0;
+        try {
+            TarArchiveInputStream tar = new TarArchiveInputStream(plain, 512 * 20, 512, "UTF-8", true);
+            TarArchiveEntry e;
+            int entries = 0;
+            while ((e = tar.getNextEntry()) != null) {
+                entries++;
+                String path = LayerPaths.normalise(e.getName(), label);
+                if (e.isSymbolicLink() || e.isLink()) {
+                    String target = e.isLink() ? LayerPaths.normalise(e.getLinkName(), label)
+                            : LayerPaths.resolveLinkTarget(path, e.getLinkName());
+                    c.links.put(path, target);
+                    continue;
+                }
+                if (!e.isFile()) {
+                    continue;
+                }
+                BufferedInputStream body = new BufferedInputStream(tar, 1 << 16);
+                body.mark(8);
+                int first = skipSpaceAndPeek(body);
+                body.reset();
+                boolean json = first == '{' || first == '[';
+                if (json || e.getSize() <= TINY) {
+                    if (e.getSize() > MAX_JSON) {
+                        throw new UserError(label + ": " + LayerPaths.printable(path) + " is a " + Sizes.human(e.getSize())
+                                + " JSON document, beyond the " + Sizes.human(MAX_JSON)
+                                + " limit for manifests and configs; the archive is not a sane image");
+                    }
+                    keptBytes += e.getSize();
+                    if (keptBytes > MEMORY_BUDGET) {
+                        throw new UserError(label + " holds more than " + Sizes.human(MEMORY_BUDGET)
+                                + " of small metadata files; it is not a docker save or OCI archive dockaudit can audit safely");
+                    }
+                    c.kept.put(path, body.readAllBytes());
+                } else {
+                    c.scanned.put(path, scanner.scan(body, "layer " + LayerPaths.printable(path) + " of " + label));
+                }
+            }
+            if (entries == 0) {
+                throw new UserError(label + " is empty or not a tar archive; pass a docker save archive,"
+                        + " an OCI archive, or a directory");
+            }
+            // Read to the end so that a compressed archive's trailer is checked.
+            plain.transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (HashingInputStream.SizeLimitException e) {
+            throw new UserError(e.getMessage());
+        } catch (ZipException | EOFException e) {
+            throw new UserError(label + " is truncated or corrupt (" + reason(e) + "); re-create it, e.g. with docker save");
+        } catch (IOException e) {
+            throw new UserError(label + " is not a readable tar archive (" + reason(e)
+                    + "); pass a docker save archive (plain or gzip), an OCI archive, or a directory");
+        } catch (IllegalArgumentException e) {
+            throw new UserError(label + " has a corrupt tar header (" + reason(e) + "); re-create the archive");
+        }
+        return c;
+    }
+
+    /** The first non-blank byte among the first few; the caller has marked the stream. */
+    private static int skipSpaceAndPeek(InputStream in) throws IOException {
+        for (int i = 0; i < 8; i++) {
+            int b = in.read();
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                return b;
+            }
+        }
+        return -1;
+    }
+
+    private static String reason(Exception e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    private String follow(String path) {
+        String p = path;
+        for (int i = 0; i < MAX_LINKS; i++) {
+            String t = links.get(p);
+            if (t == null) {
+                return p;
+            }
+            p = t;
+        }
+        throw new UserError(label + ": " + LayerPaths.printable(path) + " is a symlink loop inside the archive; the archive is corrupt");
+    }
+
+    @Override
+    public boolean exists(String path) {
+        String p = follow(path);
+        return kept.containsKey(p) || scanned.containsKey(p);
+    }
+
+    @Override
+    public byte[] readSmall(String path, String what) {
+        String p = follow(path);
+        byte[] b = kept.get(p);
+        if (b == null) {
+            if (scanned.containsKey(p)) {
+                throw new UserError(label + ": " + what + " (" + LayerPaths.printable(path)
+                        + ") is not a JSON document; the archive is corrupt");
+            }
+            throw new UserError(label + " has no " + what + " (" + LayerPaths.printable(path)
+                    + "); the archive is incomplete, re-create it");
+        }
+        return b;
+    }
+
+    @Override
+    public LayerScan scanLayer(String path, String layerLabel, LayerScanner scanner) throws IOException {
+        String p = follow(path);
+        LayerScan s = scanned.get(p);
+        if (s != null && (!scanner.walks() || walkedScans)) {
+            return s;
+        }
+        byte[] b = kept.get(p);
+        if (b == null) {
+            throw new UserError(label + " has no blob for " + layerLabel + " (" + LayerPaths.printable(path)
+                    + "); the archive is incomplete, re-create it");
+        }
+        s = scanner.scan(new ByteArrayInputStream(b), layerLabel);
+        scanned.put(p, s);
+        return s;
+    }
+
+    @Override
+    public String describe() {
+        return label;
+    }
+}
