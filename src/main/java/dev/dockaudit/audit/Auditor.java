@@ -8,7 +8,6 @@ import dev.dockaudit.image.source.Sources;
 import dev.dockaudit.report.Report;
 import dev.dockaudit.trust.IntegrityDetector;
 import dev.dockaudit.trust.RegistryDriftDetector;
-import dev.dockaudit.util.Digest;
 import dev.dockaudit.util.HashingInputStream;
 import dev.dockaudit.util.UserError;
 import java.io.IOException;
@@ -62,14 +61,26 @@ public final class Auditor {
         if (name.pinned()) {
             return;
         }
-        Digest repoDigest = null;
+        // Suggest the repo digest of the same repository when the image has one, else any it has.
+        String pin = null;
         for (String rd : image.repoDigests()) {
             int at = rd.indexOf('@');
-            if (at > 0) {
-                repoDigest = Digest.parseOrNull(rd.substring(at + 1));
+            if (at <= 0) {
+                continue;
+            }
+            boolean sameRepo;
+            try {
+                sameRepo = DockerName.parse(rd.substring(0, at)).repositoryWithRegistry().equals(name.repositoryWithRegistry());
+            } catch (IllegalArgumentException e) {
+                sameRepo = false;
+            }
+            if (pin == null || sameRepo) {
+                pin = rd;
+            }
+            if (sameRepo) {
                 break;
             }
         }
-        report.add(IntegrityDetector.tagNotPinned(ref.original(), repoDigest));
+        report.add(IntegrityDetector.tagNotPinned(ref.original(), pin));
     }
 }

@@ -131,13 +131,13 @@ public final class IntegrityDetector {
     }
 
     /** A finding for references that name a tag, which can be moved to other content at any time. */
-    public static Finding tagNotPinned(String reference, Digest digest) {
+    public static Finding tagNotPinned(String reference, String repoDigest) {
         return Finding.builder(TAG_NOT_PINNED, Category.INTEGRITY, Severity.LOW, "image is referenced by tag, not by digest")
                 .description("'" + reference + "' names a tag; whoever controls the registry can point it at other"
                         + " content, so the same reference may run different code tomorrow.")
                 .evidence(reference)
-                .remediation(digest != null ? "Pin the digest: use " + reference.replaceFirst("^docker://", "")
-                        .replaceFirst("@.*$", "") + "@" + digest : "Pin the image by digest (NAME@sha256:…)")
+                .remediation(repoDigest != null ? "Pin the digest: use " + repoDigest
+                        : "Pin the image by digest (NAME@sha256:…); push it to a registry to get one")
                 .build();
     }
 }

@@ -64,7 +64,8 @@ public final class DaemonSource implements ImageSource {
         b.repoTags(strings(inspect.path("RepoTags")));
         b.repoDigests(strings(inspect.path("RepoDigests")));
         List<String> tags = strings(inspect.path("RepoTags"));
-        b.displayName(tags.isEmpty() ? name : tags.get(0));
+        boolean byId = expectedId != null && (name.equals(id) || id.startsWith("sha256:" + name) || id.startsWith(name));
+        b.displayName(byId && !tags.isEmpty() ? tags.get(0) : name);
         b.layers(withDaemonHistory(fromArchive.layers(), fromArchive.config() == null
                 || fromArchive.history().isEmpty() ? history(expectedId != null ? expectedId.toString() : name) : null));
         for (String n : fromArchive.notes()) {
