@@ -8,7 +8,6 @@ import dev.dockaudit.image.layer.LayerScan;
 import dev.dockaudit.report.Category;
 import dev.dockaudit.report.Finding;
 import dev.dockaudit.report.Severity;
-import dev.dockaudit.util.Digest;
 import java.util.ArrayList;
 import java.util.List;
 
