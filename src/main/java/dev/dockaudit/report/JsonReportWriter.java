@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dockaudit.image.Image;
 import dev.dockaudit.image.Layer;
+import dev.dockaudit.inventory.Inventory;
+import dev.dockaudit.inventory.OsInfo;
+import dev.dockaudit.inventory.Package;
 import dev.dockaudit.util.Digest;
 import dev.dockaudit.util.Json;
 import java.io.IOException;
@@ -32,8 +35,14 @@ public final class JsonReportWriter implements ReportWriter {
         ObjectNode target = root.putObject("target");
         target.put("reference", image.reference().original());
         target.put("source", image.source());
-        root.set("image", image(image));
-        root.putArray("packages");
+        ObjectNode imageNode = image(image);
+        root.set("image", imageNode);
+        ArrayNode packages = root.putArray("packages");
+        Inventory inv = report.inventory();
+        if (inv != null) {
+            imageNode.set("os", os(inv.os()));
+            inv.packages().forEach(p -> packages.add(pkg(p)));
+        }
         ArrayNode findings = root.putArray("findings");
         for (Finding f : report.findings()) {
             findings.add(finding(f));
@@ -117,6 +126,45 @@ public final class JsonReportWriter implements ReportWriter {
                 computed.put("entries", l.scan().files().size());
             }
         }
+        return n;
+    }
+
+    static ObjectNode os(OsInfo os) {
+        if (os == null) {
+            return null;
+        }
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put("family", os.family());
+        n.put("version", os.version());
+        n.put("codename", os.codename());
+        n.put("prettyName", os.prettyName());
+        if (os.eol() == null) {
+            n.putNull("eol");
+        } else {
+            n.put("eol", os.eol());
+        }
+        n.put("eolDate", os.eolDate());
+        n.put("source", os.source());
+        return n;
+    }
+
+    public static ObjectNode pkg(Package p) {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put("name", p.name());
+        n.put("version", p.version());
+        n.put("type", p.type().label);
+        n.put("arch", p.arch());
+        n.put("sourceName", p.sourceName());
+        n.put("sourceVersion", p.sourceVersion());
+        n.put("purl", p.purl());
+        strings(n.putArray("licenses"), p.licenses());
+        n.put("layer", p.layer());
+        n.put("path", p.path());
+        if (!p.metadata().isEmpty()) {
+            ObjectNode m = n.putObject("metadata");
+            new java.util.TreeMap<>(p.metadata()).forEach(m::put);
+        }
+        n.put("fileCount", p.files().size());
         return n;
     }
 

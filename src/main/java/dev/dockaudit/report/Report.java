@@ -1,6 +1,7 @@
 package dev.dockaudit.report;
 
 import dev.dockaudit.image.Image;
+import dev.dockaudit.inventory.Inventory;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -16,11 +17,21 @@ public final class Report {
     private final Image image;
     private final List<Finding> findings = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    private Inventory inventory;
 
     public Report(String command, Image image) {
         this.command = command;
         this.image = image;
         notes.addAll(image.notes());
+    }
+
+    /** The packages and OS found, or null when the command did not take an inventory. */
+    public Inventory inventory() {
+        return inventory;
+    }
+
+    public void inventory(Inventory inv) {
+        this.inventory = inv;
     }
 
     public String command() {
