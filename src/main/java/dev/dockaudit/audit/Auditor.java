@@ -11,8 +11,17 @@ import dev.dockaudit.trust.RegistryDriftDetector;
 import dev.dockaudit.util.HashingInputStream;
 import dev.dockaudit.util.UserError;
 import java.io.IOException;
+import dev.dockaudit.image.Layer;
+import dev.dockaudit.image.layer.LayerScan;
+import dev.dockaudit.image.layer.LayerVisitor;
+import dev.dockaudit.inventory.Analyzers;
+import dev.dockaudit.inventory.Inventory;
+import dev.dockaudit.inventory.InventoryVisitor;
+import dev.dockaudit.util.Digest;
+import dev.dockaudit.util.TempFiles;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** The pipeline: reference → source → image (one pass per layer) → detectors → report. */
 public final class Auditor {
@@ -23,17 +32,42 @@ public final class Auditor {
     }
 
     public Report run(String command, ImageReference ref, AuditOptions options) {
-        LayerScanner scanner = options.walkLayers()
-                ? new LayerScanner(true, List::of, options.maxLayerSize(), options.progress())
-                : new LayerScanner(false, List::of, options.maxLayerSize(), options.progress());
-        Image image;
-        try {
-            image = sources.open(ref).read(scanner);
-        } catch (HashingInputStream.SizeLimitException e) {
-            throw new UserError(e.getMessage());
+        try (TempFiles temp = new TempFiles()) {
+            Supplier<List<LayerVisitor>> visitors = options.inventory()
+                    ? () -> List.of(new InventoryVisitor(Analyzers.all(), temp))
+                    : List::of;
+            boolean walk = options.walkLayers() || options.inventory();
+            LayerScanner scanner = new LayerScanner(walk, visitors, options.maxLayerSize(), options.progress());
+            Image image;
+            try {
+                image = sources.open(ref).read(scanner);
+            } catch (HashingInputStream.SizeLimitException e) {
+                throw new UserError(e.getMessage());
+            }
+            Report report = detect(command, ref, image, options);
+            if (options.inventory()) {
+                report.inventory(inventory(image));
+                report.inventory().warnings().forEach(w -> report.note("inventory: " + w));
+            }
+            return report;
         } catch (IOException e) {
             throw new UserError("reading " + ref + " failed (" + e.getMessage() + "); check the file or server");
         }
+    }
+
+    private static Inventory inventory(Image image) {
+        List<Inventory.LayerInput> layers = new ArrayList<>();
+        for (Layer l : image.layers()) {
+            LayerScan s = l.scan();
+            InventoryVisitor v = s == null ? null : s.visitor(InventoryVisitor.class);
+            Digest diffId = l.diffId() != null ? l.diffId() : s == null ? null : s.diffId();
+            layers.add(new Inventory.LayerInput(diffId == null ? null : diffId.toString(),
+                    s == null ? List.of() : s.files(), v != null ? v : new InventoryVisitor(List.of(), null)));
+        }
+        return Inventory.build(layers);
+    }
+
+    private Report detect(String command, ImageReference ref, Image image, AuditOptions options) {
         Report report = new Report(command, image);
         report.addAll(new IntegrityDetector().detect(image));
         pinning(ref, image, report);

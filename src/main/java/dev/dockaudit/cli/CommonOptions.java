@@ -8,8 +8,8 @@ import picocli.CommandLine.Option;
 
 /** Options every image command shares (DESIGN.md, the command-line contract). */
 public final class CommonOptions {
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
-            description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--format", paramLabel = "FORMAT", converter = OutputFormat.Converter.class,
+            description = "Output format (default: table): table, json; packages also dpkg-query; sbom cyclonedx, spdx.")
     OutputFormat format;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE instead of stdout.")

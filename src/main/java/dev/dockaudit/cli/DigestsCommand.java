@@ -23,7 +23,7 @@ final class DigestsCommand extends ImageCommandBase {
 
     @Override
     AuditOptions auditOptions(long maxLayerSize, LayerScanner.ProgressListener progress) {
-        return new AuditOptions(false, remote, maxLayerSize, progress);
+        return new AuditOptions(false, false, remote, maxLayerSize, progress);
     }
 
     @Override

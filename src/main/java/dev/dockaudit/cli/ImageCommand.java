@@ -7,8 +7,8 @@ import picocli.CommandLine.Option;
 
 /** {@code dockaudit image REF}: every scanner this build has, in one pass over the image. */
 @Command(name = "image", mixinStandardHelpOptions = true,
-        description = {"Audit an image with every scanner: today digests and integrity, with each layer's",
-                "entries read once (the pass later scanners share)."})
+        description = {"Audit an image with every scanner: digests and integrity, the OS and its packages,",
+                "all from one pass over each layer."})
 final class ImageCommand extends ImageCommandBase {
     @Option(names = "--remote", description = "Also compare the image with what the registry serves for its tags now.")
     boolean remote;
@@ -20,6 +20,6 @@ final class ImageCommand extends ImageCommandBase {
 
     @Override
     AuditOptions auditOptions(long maxLayerSize, LayerScanner.ProgressListener progress) {
-        return new AuditOptions(true, remote, maxLayerSize, progress);
+        return new AuditOptions(true, true, remote, maxLayerSize, progress);
     }
 }

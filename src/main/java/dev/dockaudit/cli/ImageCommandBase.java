@@ -43,6 +43,16 @@ abstract class ImageCommandBase implements Callable<Integer> {
 
     abstract AuditOptions auditOptions(long maxLayerSize, LayerScanner.ProgressListener progress);
 
+    /** The formats this command writes; the first is the default. */
+    java.util.List<OutputFormat> formats() {
+        return java.util.List.of(OutputFormat.TABLE, OutputFormat.JSON);
+    }
+
+    /** Whether the table is the package table rather than the image table. */
+    boolean packagesView() {
+        return false;
+    }
+
     /** Exit 1 for reasons of the command's own (a failed verification), beyond --fail-on. */
     boolean failsOnItsOwn(Report report) {
         return false;
@@ -51,6 +61,11 @@ abstract class ImageCommandBase implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintStream err = new PrintStream(new FlushingErr(spec.commandLine().getErr()), true);
+        OutputFormat format = common.format != null ? common.format : formats().get(0);
+        if (!formats().contains(format)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--format " + format.label + " is not available for "
+                    + commandName() + "; use " + String.join(" or ", formats().stream().map(f -> f.label).toList()));
+        }
         long maxLayer;
         try {
             maxLayer = Sizes.parse(common.maxLayerSize);
@@ -85,16 +100,16 @@ abstract class ImageCommandBase implements Callable<Integer> {
         if (!common.severities.isEmpty()) {
             report.keepOnly(EnumSet.copyOf(common.severities));
         }
-        write(report);
+        write(report, format);
         if (ownFailure || (common.failOn != null && report.hasAtLeast(common.failOn))) {
             return Main.EXIT_FINDINGS;
         }
         return Main.EXIT_OK;
     }
 
-    private void write(Report report) throws IOException {
+    private void write(Report report, OutputFormat format) throws IOException {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        common.format.writer().write(report, buf);
+        format.writer(packagesView()).write(report, buf);
         if (common.output == null) {
             PrintStream out = new PrintStream(new CommandLineOut(spec.commandLine()), true);
             out.write(buf.toByteArray());

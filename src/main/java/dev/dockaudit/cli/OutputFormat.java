@@ -1,17 +1,42 @@
 package dev.dockaudit.cli;
 
+import dev.dockaudit.report.DpkgQueryWriter;
 import dev.dockaudit.report.JsonReportWriter;
+import dev.dockaudit.report.PackagesTableWriter;
 import dev.dockaudit.report.ReportWriter;
 import dev.dockaudit.report.TableReportWriter;
+import java.util.Locale;
+import picocli.CommandLine;
 
-/** The output formats this build writes. */
+/** The output formats; each command says which it writes. */
 public enum OutputFormat {
-    table, json;
+    TABLE("table"), JSON("json"), DPKG_QUERY("dpkg-query");
 
-    ReportWriter writer() {
+    public final String label;
+
+    OutputFormat(String label) {
+        this.label = label;
+    }
+
+    /** The writer for a command; {@code packagesView} picks the package table over the image table. */
+    ReportWriter writer(boolean packagesView) {
         return switch (this) {
-            case table -> new TableReportWriter();
-            case json -> new JsonReportWriter();
+            case TABLE -> packagesView ? new PackagesTableWriter() : new TableReportWriter();
+            case JSON -> new JsonReportWriter();
+            case DPKG_QUERY -> new DpkgQueryWriter();
         };
+    }
+
+    /** Reads --format values by their label. */
+    public static final class Converter implements CommandLine.ITypeConverter<OutputFormat> {
+        @Override
+        public OutputFormat convert(String value) {
+            for (OutputFormat f : values()) {
+                if (f.label.equals(value.toLowerCase(Locale.ROOT))) {
+                    return f;
+                }
+            }
+            throw new CommandLine.TypeConversionException("unknown format '" + value + "'");
+        }
     }
 }

@@ -28,8 +28,10 @@ public record Inventory(OsInfo os, List<Package> packages, List<String> warnings
         }
         MergedFilesystem fs = MergedFilesystem.of(entries);
         List<String> warnings = new ArrayList<>();
-        for (LayerInput l : layers) {
-            warnings.addAll(l.visitor().warnings());
+        for (int i = 0; i < layers.size(); i++) {
+            for (String w : layers.get(i).visitor().warnings()) {
+                warnings.add((layers.size() > 1 ? "layer " + i + ": " : "") + w);
+            }
         }
         List<Package> packages = new ArrayList<>();
         Map<String, FileResult.PackageFacts> facts = new HashMap<>();

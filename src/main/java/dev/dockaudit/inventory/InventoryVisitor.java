@@ -22,16 +22,14 @@ public final class InventoryVisitor implements LayerVisitor {
 
     private final List<FileAnalyzer> analyzers;
     private final TempFiles temp;
-    private final String layerLabel;
     private final Map<String, Result> results = new LinkedHashMap<>();
     private final List<String> warnings = new ArrayList<>();
     private FileAnalyzer pending;
     private String pendingPath;
 
-    public InventoryVisitor(List<FileAnalyzer> analyzers, TempFiles temp, String layerLabel) {
+    public InventoryVisitor(List<FileAnalyzer> analyzers, TempFiles temp) {
         this.analyzers = analyzers;
         this.temp = temp;
-        this.layerLabel = layerLabel;
     }
 
     @Override
@@ -62,12 +60,12 @@ public final class InventoryVisitor implements LayerVisitor {
             FileResult r = a.analyze(new AnalyzerInput(file, content, temp));
             results.put(file.path(), new Result(a, r));
             for (String w : r.warnings()) {
-                warnings.add("/" + LayerPaths.printable(file.path()) + " (" + layerLabel + "): " + w);
+                warnings.add("/" + LayerPaths.printable(file.path()) + ": " + w);
             }
         } catch (IOException | RuntimeException | StackOverflowError e) {
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            warnings.add(a.name() + ": could not read /" + LayerPaths.printable(file.path()) + " (" + layerLabel + "): "
-                    + why + "; its packages are missing from the inventory");
+            warnings.add(a.name() + ": could not read /" + LayerPaths.printable(file.path()) + ": " + why
+                    + "; its packages are missing from the inventory");
         }
     }
 

@@ -1,0 +1,32 @@
+package dev.dockaudit.cli;
+
+import dev.dockaudit.audit.AuditOptions;
+import dev.dockaudit.image.layer.LayerScanner;
+import java.util.List;
+import picocli.CommandLine.Command;
+
+/** {@code dockaudit packages REF}: the OS and every package, with the layer that last changed it. */
+@Command(name = "packages", mixinStandardHelpOptions = true,
+        description = {"List the OS and every package in an image (dpkg, apk, rpm and language packages), with the",
+                "layer that installed or last upgraded each. --format dpkg-query prints 'name version arch' lines."})
+final class PackagesCommand extends ImageCommandBase {
+    @Override
+    String commandName() {
+        return "packages";
+    }
+
+    @Override
+    AuditOptions auditOptions(long maxLayerSize, LayerScanner.ProgressListener progress) {
+        return new AuditOptions(true, true, false, maxLayerSize, progress);
+    }
+
+    @Override
+    List<OutputFormat> formats() {
+        return List.of(OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.DPKG_QUERY);
+    }
+
+    @Override
+    boolean packagesView() {
+        return true;
+    }
+}
