@@ -31,6 +31,7 @@ public final class DpkgAnalyzer implements FileAnalyzer {
     private static final int MAX_STATUS = 64 << 20;
     private static final Pattern SOURCE = Pattern.compile("^(\\S+)(?:\\s+\\(([^)]+)\\))?\\s*$");
     private static final Pattern LICENSE = Pattern.compile("(?m)^License:[ \\t]*(\\S[^\\n]*)$");
+    private static final Pattern COMMON_LICENSE = Pattern.compile("/usr/share/common-licenses/([A-Za-z0-9][A-Za-z0-9.+_-]*[A-Za-z0-9+])");
 
     @Override
     public String name() {
@@ -179,13 +180,14 @@ public final class DpkgAnalyzer implements FileAnalyzer {
         return out;
     }
 
-    /** The distinct License: values of a machine-readable (DEP-5) copyright file, first word of each expression kept whole. */
+    /**
+     * Licences a copyright file declares: the distinct License: values of a machine-readable (DEP-5) file, else
+     * the licences it points at in /usr/share/common-licenses (how most older Debian copyright files name them).
+     */
     static List<String> copyrightLicenses(String text) {
         List<String> out = new ArrayList<>();
-        if (!text.startsWith("Format:") && !text.contains("\nFiles:")) {
-            return out;
-        }
-        Matcher m = LICENSE.matcher(text);
+        boolean dep5 = text.startsWith("Format:") || text.contains("\nFiles:");
+        Matcher m = (dep5 ? LICENSE : COMMON_LICENSE).matcher(text);
         while (m.find()) {
             String l = m.group(1).trim();
             if (!l.isEmpty() && !out.contains(l) && l.length() < 200) {
