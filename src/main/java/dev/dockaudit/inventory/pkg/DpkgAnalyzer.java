@@ -88,10 +88,10 @@ public final class DpkgAnalyzer implements FileAnalyzer {
         List<Map<String, String>> stanzas = parseStanzas(text, warnings);
         List<Package> out = new ArrayList<>();
         for (Map<String, String> s : stanzas) {
-            Package pkg = toPackage(s, "/" + p);
+            Package pkg = toPackage(s, "/" + p, statusD);
             if (pkg != null) {
                 out.add(pkg);
-            } else if (s.containsKey("package") && !s.containsKey("version") && installed(s)) {
+            } else if (s.containsKey("package") && !s.containsKey("version") && installed(s, statusD)) {
                 warnings.add("package '" + s.get("package") + "' has no Version; skipped");
             }
         }
@@ -101,10 +101,10 @@ public final class DpkgAnalyzer implements FileAnalyzer {
         return FileResult.of(out, warnings);
     }
 
-    static Package toPackage(Map<String, String> s, String path) {
+    static Package toPackage(Map<String, String> s, String path, boolean statusD) {
         String name = s.get("package");
         String version = s.get("version");
-        if (name == null || version == null || name.isEmpty() || version.isEmpty() || !installed(s)) {
+        if (name == null || version == null || name.isEmpty() || version.isEmpty() || !installed(s, statusD)) {
             return null;
         }
         String source = name;
@@ -127,11 +127,14 @@ public final class DpkgAnalyzer implements FileAnalyzer {
                 List.of(), path, null, meta);
     }
 
-    /** No Status field (status.d) means installed; otherwise the third word of "want flag status" must be installed. */
-    static boolean installed(Map<String, String> s) {
+    /**
+     * The third word of "want flag status" must be "installed". Distroless status.d files carry no Status at all
+     * and list only installed packages; in the real status file a stanza without Status is not installed.
+     */
+    static boolean installed(Map<String, String> s, boolean statusD) {
         String status = s.get("status");
         if (status == null) {
-            return true;
+            return statusD;
         }
         String[] words = status.trim().split("\\s+");
         return words.length == 3 && words[2].equals("installed");
