@@ -17,6 +17,8 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=${1:-/tmp/dockaudit-bench}
 pairs=${PAIRS:-7}
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh"
 mkdir -p "$work"
 jar="$root/target/dockaudit.jar"
 [ -f "$jar" ] || (cd "$root" && mvn -q -B -ntp -DskipTests package)
@@ -60,27 +62,9 @@ baseline_oci() {
   done
 }
 
-now() { date +%s.%N; }
-measure() { # measure A B -> prints "a b" seconds
-  local t0 t1 t2
-  t0=$(now); "$1"; t1=$(now); "$2"; t2=$(now)
-  echo "$(echo "$t1 - $t0" | bc) $(echo "$t2 - $t1" | bc)"
-}
-
-run_case() { # run_case NAME A B
-  local name=$1 a=$2 b=$3 ratios=() as=() bs=()
-  "$a"; "$b"  # warm-up: page cache and JIT-free first run
-  for _ in $(seq "$pairs"); do
-    read -r ta tb < <(measure "$a" "$b")
-    as+=("$ta"); bs+=("$tb"); ratios+=("$(echo "scale=4; $ta / $tb" | bc)")
-  done
-  median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-  printf '%-28s dockaudit median %6.2f s | baseline median %6.2f s | ratio median %5.2f (pairs: %s)\n' \
-    "$name" "$(median "${as[@]}")" "$(median "${bs[@]}")" "$(median "${ratios[@]}")" "${ratios[*]}"
-}
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), java $(java -version 2>&1 | head -1)"
-run_case "docker-archive (plain tar)" dockaudit_plain baseline_plain
-run_case "oci layout (gzip layers)" dockaudit_oci baseline_oci
+run_case "docker-archive (plain tar)" "$pairs" dockaudit_plain baseline_plain
+run_case "oci layout (gzip layers)" "$pairs" dockaudit_oci baseline_oci
 rss=$( { /usr/bin/time -v java -Xmx128m -jar "$jar" digests --no-progress "docker-archive:$work/big.tar" >/dev/null; } 2>&1 | awk -F: '/Maximum resident/ {print $2}' | xargs)
 echo "dockaudit peak RSS with -Xmx128m on the plain archive: $((rss / 1024)) MB"
