@@ -330,6 +330,19 @@ public final class EngineClient {
         }
     }
 
+    /** Why a handshake failed, in words: JSSE's messages name internal classes (sun.security.provider.certpath…). */
+    private String tlsReason(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.security.cert.CertPathBuilderException
+                    || t instanceof java.security.cert.CertPathValidatorException) {
+                return "the daemon's certificate is not signed by the CA in "
+                        + (host.certPath() == null ? "DOCKER_CERT_PATH" : host.certPath().resolve("ca.pem"));
+            }
+        }
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return m.replaceAll("(?:[a-z][a-z0-9_]*\\.)+[A-Za-z0-9_$]*(?:Exception|Error): ", "");
+    }
+
     private String where() {
         return "the Docker daemon at " + host.spec();
     }
@@ -350,7 +363,7 @@ public final class EngineClient {
                     + " folder with ca.pem, cert.pem and key.pem");
         }
         if (e instanceof SSLException) {
-            return new UserError("TLS to " + where() + " failed (" + e.getMessage() + "); check DOCKER_CERT_PATH and"
+            return new UserError("TLS to " + where() + " failed (" + tlsReason(e) + "); check DOCKER_CERT_PATH and"
                     + " DOCKER_TLS_VERIFY");
         }
         if (e instanceof ConnectException || e instanceof java.net.SocketException) {
