@@ -97,7 +97,8 @@ public final class Docker25Archive {
                 String tag = t.asText();
                 int colon = tag.lastIndexOf(':');
                 String repo = tag.substring(0, colon);
-                ((ObjectNode) repositories.with(repo)).put(tag.substring(colon + 1), topHex);
+                ObjectNode tags = repositories.has(repo) ? (ObjectNode) repositories.get(repo) : repositories.putObject(repo);
+                tags.put(tag.substring(colon + 1), topHex);
                 ObjectNode d = Json.MAPPER.createObjectNode();
                 d.put("mediaType", "application/vnd.oci.image.manifest.v1+json");
                 d.put("digest", "sha256:" + manifestHex);

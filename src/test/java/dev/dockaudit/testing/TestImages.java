@@ -147,9 +147,17 @@ public final class TestImages {
 
     private static synchronized void cleanUp() {
         if (docker != null && !created.isEmpty()) {
+            // By ID as well as by name: an image that was pushed keeps its repo digest, and removing only its tags
+            // would leave it behind as <none>.
             List<String> cmd = new ArrayList<>(List.of("rmi", "-f"));
             cmd.addAll(created);
             try {
+                for (String name : created) {
+                    Cli.Result id = docker.tryRun("image", "inspect", "--format", "{{.Id}}", name);
+                    if (id.exitCode() == 0 && !id.out().isBlank()) {
+                        cmd.add(id.out().strip());
+                    }
+                }
                 docker.tryRun(cmd.toArray(new String[0]));
             } catch (Exception | AssertionError e) {
                 // best effort: leftover da-dmn/ images are harmless
