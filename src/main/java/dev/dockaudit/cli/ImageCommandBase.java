@@ -88,7 +88,7 @@ abstract class ImageCommandBase implements Callable<Integer> {
                 throw new UserError("--ca-cert " + ca + " does not exist; pass a PEM certificate file");
             }
         }
-        Sources sources = new Sources(new Sources.Options(platform, common.dockerHost, registry, 60_000));
+        Sources sources = new Sources(new Sources.Options(platform, common.dockerHost, registry, engineTimeoutMillis()));
         LayerScanner.ProgressListener progress = ProgressDisplay.create(err, !common.quiet && !common.noProgress);
         Report report;
         try {
@@ -106,6 +106,28 @@ abstract class ImageCommandBase implements Callable<Integer> {
         }
         return Main.EXIT_OK;
     }
+
+    /**
+     * How long the daemon may stay silent before we give up: 60 s, or the system property
+     * {@code dockaudit.engine.timeout.ms} (tests shorten it to prove a hung daemon never hangs the audit).
+     */
+    static long engineTimeoutMillis() {
+        String v = System.getProperty(ENGINE_TIMEOUT_PROPERTY);
+        if (v != null) {
+            try {
+                long ms = Long.parseLong(v.strip());
+                if (ms > 0) {
+                    return ms;
+                }
+            } catch (NumberFormatException e) {
+                // fall through to the error
+            }
+            throw new UserError("-D" + ENGINE_TIMEOUT_PROPERTY + "=" + v + " is not a positive number of milliseconds");
+        }
+        return 60_000;
+    }
+
+    static final String ENGINE_TIMEOUT_PROPERTY = "dockaudit.engine.timeout.ms";
 
     private void write(Report report, OutputFormat format) throws IOException {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();

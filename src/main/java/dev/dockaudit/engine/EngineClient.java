@@ -38,6 +38,8 @@ public final class EngineClient {
     private final DockerHost host;
     private final long timeoutMillis;
     private SSLContext tls;
+    /** Set when TLS is on but DOCKER_CERT_PATH has no cert.pem/key.pem: the daemon's refusal is then explained by that. */
+    private Path missingClientCert;
     private String apiVersion;
     private String serverName;
 
@@ -66,7 +68,12 @@ public final class EngineClient {
             return apiVersion;
         }
         try (EngineResponse r = send("GET", "/_ping")) {
-            r.body().readNBytes(1024);
+            byte[] body = r.body().readNBytes(1024);
+            if (r.status() == 400 && new String(body, StandardCharsets.UTF_8).contains("HTTP request to an HTTPS server")) {
+                // dockerd's answer to plain HTTP on its TLS port; say which switch is missing instead of "not an Engine API".
+                throw new UserError(where() + " speaks TLS only; set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH to the folder"
+                        + " with ca.pem, cert.pem and key.pem");
+            }
             if (r.status() != 200) {
                 throw new UserError(where() + " answered /_ping with HTTP " + r.status() + "; is it a Docker Engine API?");
             }
@@ -183,13 +190,7 @@ public final class EngineClient {
                 throw new UserError("cannot reach the Docker daemon: " + host.socket() + " does not exist; start dockerd"
                         + " (or podman system service), or point --docker-host / DOCKER_HOST at its socket");
             }
-            SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-            try {
-                ch.connect(UnixDomainSocketAddress.of(host.socket()));
-            } catch (IOException e) {
-                ch.close();
-                throw e;
-            }
+            SocketChannel ch = connectUnix();
             TimeoutChannelStreams s = new TimeoutChannelStreams(ch, timeoutMillis);
             InputStream in = new BufferedInputStream(s.input(), 1 << 16);
             return new Connection(in, new BufferedOutputStream(s.output()), in);
@@ -219,6 +220,60 @@ public final class EngineClient {
         return new Connection(in, new BufferedOutputStream(socket.getOutputStream()), socket);
     }
 
+    /**
+     * Connects without blocking. A blocking connect() on a unix socket waits for as long as the listener's backlog
+     * is full, which is forever when the daemon hangs and stops accepting, and no timeout applies to it. Without
+     * blocking, Linux refuses at once with EAGAIN instead; we retry until the engine timeout has passed.
+     */
+    private SocketChannel connectUnix() throws IOException {
+        UnixDomainSocketAddress address = UnixDomainSocketAddress.of(host.socket());
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        while (true) {
+            SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+            boolean ok = false;
+            try {
+                ch.configureBlocking(false);
+                boolean connected = ch.connect(address);
+                if (!connected) {
+                    try (java.nio.channels.Selector sel = java.nio.channels.Selector.open()) {
+                        ch.register(sel, java.nio.channels.SelectionKey.OP_CONNECT);
+                        long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000L);
+                        if (sel.select(left) == 0 || !ch.finishConnect()) {
+                            throw new SocketTimeoutException("the daemon did not accept the connection in " + seconds());
+                        }
+                    }
+                }
+                ok = true;
+                return ch;
+            } catch (java.net.SocketException e) {
+                // The channel is closed by a failed connect; only a full backlog (EAGAIN) is worth another try.
+                String m = String.valueOf(e.getMessage());
+                boolean backlogFull = m.contains("temporarily unavailable") || m.contains("try again");
+                if (!backlogFull) {
+                    throw e;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new SocketTimeoutException("the daemon did not accept the connection in " + seconds());
+                }
+            } finally {
+                if (!ok) {
+                    ch.close();
+                }
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while connecting to the daemon");
+            }
+        }
+    }
+
+    private String seconds() {
+        return timeoutMillis % 1000 == 0 ? timeoutMillis / 1000 + " s" : String.format(java.util.Locale.ROOT, "%.1f s",
+                timeoutMillis / 1000.0);
+    }
+
     private synchronized SSLContext tlsContext() throws IOException {
         if (tls == null) {
             Path dir = host.certPath();
@@ -230,6 +285,7 @@ public final class EngineClient {
                         + " folder with ca.pem, cert.pem and key.pem");
             }
             boolean clientCert = Files.isRegularFile(cert) && Files.isRegularFile(key);
+            missingClientCert = clientCert ? null : dir;
             tls = host.verify()
                     ? Pem.tlsContext(ca, false, clientCert ? cert : null, clientCert ? key : null)
                     : insecureContext(clientCert ? cert : null, clientCert ? key : null);
@@ -274,17 +330,40 @@ public final class EngineClient {
         }
     }
 
+    /** Why a handshake failed, in words: JSSE's messages name internal classes (sun.security.provider.certpath…). */
+    private String tlsReason(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.security.cert.CertPathBuilderException
+                    || t instanceof java.security.cert.CertPathValidatorException) {
+                return "the daemon's certificate is not signed by the CA in "
+                        + (host.certPath() == null ? "DOCKER_CERT_PATH" : host.certPath().resolve("ca.pem"));
+            }
+        }
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return m.replaceAll("(?:[a-z][a-z0-9_]*\\.)+[A-Za-z0-9_$]*(?:Exception|Error): ", "");
+    }
+
     private String where() {
         return "the Docker daemon at " + host.spec();
     }
 
-    UserError unreachable(IOException e) {
+    /** The user's view of a failed exchange with the daemon: what went wrong and what to do. */
+    public UserError unreachable(IOException e) {
         if (e instanceof SocketTimeoutException) {
-            return new UserError(where() + " did not answer in " + timeoutMillis / 1000 + " s; check that it is healthy"
+            return new UserError(where() + " did not answer in " + seconds() + "; check that it is healthy"
                     + " (docker info) or point --docker-host at another daemon");
         }
+        if (host.tls() && missingClientCert != null && !(e instanceof ConnectException)
+                && (e instanceof SSLException || e instanceof java.net.SocketException)) {
+            // With TLS 1.3 the client's handshake completes before the daemon checks for a client certificate, so a
+            // daemon run with --tlsverify refuses us on the first read or write ("Broken pipe", "Connection reset"),
+            // which alone reads like a daemon that is not running.
+            return new UserError(where() + " closed the TLS connection (" + e.getMessage() + "); it wants a client"
+                    + " certificate and " + missingClientCert + " has no cert.pem and key.pem; set DOCKER_CERT_PATH to the"
+                    + " folder with ca.pem, cert.pem and key.pem");
+        }
         if (e instanceof SSLException) {
-            return new UserError("TLS to " + where() + " failed (" + e.getMessage() + "); check DOCKER_CERT_PATH and"
+            return new UserError("TLS to " + where() + " failed (" + tlsReason(e) + "); check DOCKER_CERT_PATH and"
                     + " DOCKER_TLS_VERIFY");
         }
         if (e instanceof ConnectException || e instanceof java.net.SocketException) {

@@ -58,7 +58,8 @@ final class HttpWire {
         String te = headers.get("transfer-encoding");
         String cl = headers.get("content-length");
         if (head || code == 204 || code == 304 || (code >= 100 && code < 200)) {
-            body = InputStream.nullInputStream();
+            // Empty, but still tied to the connection: closing the response must close the socket (a null stream would leak it).
+            body = new LengthInputStream(in, 0);
         } else if (te != null && te.toLowerCase(Locale.ROOT).contains("chunked")) {
             body = new ChunkedInputStream(in);
         } else if (cl != null) {

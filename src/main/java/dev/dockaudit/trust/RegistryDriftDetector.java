@@ -47,8 +47,17 @@ public final class RegistryDriftDetector {
             if (name.tag() == null) {
                 continue;
             }
-            RegistryClient.Manifest top = client.getManifest(name, name.tag());
-            Digest remoteId = remoteImageId(name, top, image.platform());
+            RegistryClient.Manifest top;
+            Digest remoteId;
+            try {
+                top = client.getManifest(name, name.tag());
+                remoteId = remoteImageId(name, top, image.platform());
+            } catch (dev.dockaudit.util.UserError e) {
+                // One tag's registry failing must not sink the whole report: a daemon image usually also carries
+                // local-only tags (app:dev means docker.io/library/app) beside the pushed one that --remote is about.
+                notes.add("--remote: could not compare " + tag + " with its registry: " + e.getMessage());
+                continue;
+            }
             compared++;
             if (remoteId != null && remoteId.equals(image.configDigest())) {
                 out.add(Finding.builder(IN_SYNC, Category.INTEGRITY, Severity.INFO,
@@ -67,7 +76,7 @@ public final class RegistryDriftDetector {
                     .remediation("Pull " + tag + " again if the new content is intended, and pin deployments by digest")
                     .build());
         }
-        if (compared == 0) {
+        if (compared == 0 && notes.isEmpty()) {
             notes.add("--remote: the image has no registry tag to compare (repo tags: "
                     + (image.repoTags().isEmpty() ? "none" : String.join(", ", image.repoTags())) + ")");
         }

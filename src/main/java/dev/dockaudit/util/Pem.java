@@ -30,7 +30,8 @@ import javax.net.ssl.TrustManagerFactory;
  * TLS contexts built from them. Keys may be PKCS#8, PKCS#1 RSA or SEC1 EC: openssl writes all three.
  */
 public final class Pem {
-    private static final Pattern BLOCK = Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----([^-]+)-----END \\1-----");
+    // The body may carry RFC 1421 headers (Proc-Type, DEK-Info: AES-256-CBC,…) whose dashes a [^-]+ body would refuse.
+    private static final Pattern BLOCK = Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----(.*?)-----END \\1-----", Pattern.DOTALL);
     private static final byte[] RSA_OID = {0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x01, 0x01};
     private static final byte[] EC_OID = {0x06, 0x07, 0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x02, 0x01};
 
@@ -58,9 +59,24 @@ public final class Pem {
     public static PrivateKey privateKey(Path file) throws IOException {
         String text = Files.readString(file, StandardCharsets.US_ASCII);
         Matcher m = BLOCK.matcher(text);
+        String skipped = null;
         while (m.find()) {
             String type = m.group(1);
-            byte[] der = Base64.getMimeDecoder().decode(m.group(2));
+            if (type.equals("ENCRYPTED PRIVATE KEY") || (type.endsWith("PRIVATE KEY") && m.group(2).contains("ENCRYPTED"))) {
+                throw new UserError(file + " holds a private key encrypted with a passphrase; docker and dockaudit need it"
+                        + " unencrypted: openssl pkey -in " + file + " -out key.pem");
+            }
+            if (!type.endsWith("PRIVATE KEY")) {
+                // Like Go's tls.X509KeyPair (so docker), pass over other blocks (a certificate, EC PARAMETERS) to the key.
+                skipped = skipped == null ? type : skipped;
+                continue;
+            }
+            byte[] der;
+            try {
+                der = Base64.getMimeDecoder().decode(m.group(2));
+            } catch (IllegalArgumentException e) {
+                throw new UserError(file + " holds a private key dockaudit cannot read (" + e.getMessage() + ")");
+            }
             try {
                 switch (type) {
                     case "PRIVATE KEY":
@@ -69,14 +85,18 @@ public final class Pem {
                         return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(wrap(der, seq(RSA_OID, new byte[] {0x05, 0x00}))));
                     case "EC PRIVATE KEY":
                         return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(wrap(der, seq(EC_OID, ecCurve(der)))));
-                    case "EC PARAMETERS":
-                        continue;
                     default:
-                        throw new UserError(file + " holds a " + type + ", not a private key");
+                        throw new UserError(file + " holds a " + type + ", a kind of key dockaudit cannot read; convert it"
+                                + " to PKCS#8 with openssl pkey -in " + file + " -out key.pem");
                 }
-            } catch (GeneralSecurityException | IllegalArgumentException e) {
+            } catch (GeneralSecurityException | IllegalArgumentException | IndexOutOfBoundsException e) {
+                // (the small DER reader runs off the end of a truncated SEC1 key)
                 throw new UserError(file + " holds a private key dockaudit cannot read (" + e.getMessage() + ")");
             }
+        }
+        if (skipped != null) {
+            throw new UserError(file + " holds a " + skipped.toLowerCase(java.util.Locale.ROOT)
+                    + ", not a private key; key.pem must hold the key that goes with cert.pem");
         }
         throw new UserError(file + " holds no PEM private key");
     }

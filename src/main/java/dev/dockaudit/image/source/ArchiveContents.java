@@ -67,10 +67,12 @@ final class ArchiveContents implements BlobStore {
                     continue;
                 }
                 BufferedInputStream body = new BufferedInputStream(tar, 1 << 16);
-                body.mark(8);
-                int first = skipSpaceAndPeek(body);
+                body.mark(512);
+                byte[] head = body.readNBytes(512);
                 body.reset();
-                boolean json = first == '{' || first == '[';
+                // A layer tar whose first entry's name starts with '[' or '{' (a real image can COPY to /[data]/) also
+                // starts with that byte; the ustar magic tells it apart, else such a layer over 16 MiB was refused as JSON.
+                boolean json = startsLikeJson(head) && !isTarHeader(head);
                 if (json || e.getSize() <= TINY) {
                     if (e.getSize() > MAX_JSON) {
                         throw new UserError(label + ": " + LayerPaths.printable(path) + " is a " + Sizes.human(e.getSize())
@@ -95,6 +97,10 @@ final class ArchiveContents implements BlobStore {
             plain.transferTo(java.io.OutputStream.nullOutputStream());
         } catch (HashingInputStream.SizeLimitException e) {
             throw new UserError(e.getMessage());
+        } catch (java.io.InterruptedIOException e) {
+            // A stream that timed out (a daemon that stopped sending its export) is not a corrupt archive; the caller,
+            // who knows where the bytes came from, says what happened.
+            throw e;
         } catch (ZipException | EOFException e) {
             throw new UserError(label + " is truncated or corrupt (" + reason(e) + "); re-create it, e.g. with docker save");
         } catch (IOException e) {
@@ -106,15 +112,23 @@ final class ArchiveContents implements BlobStore {
         return c;
     }
 
-    /** The first non-blank byte among the first few; the caller has marked the stream. */
-    private static int skipSpaceAndPeek(InputStream in) throws IOException {
-        for (int i = 0; i < 8; i++) {
-            int b = in.read();
+    /** True when the first non-blank byte among the first few opens a JSON object or array. */
+    static boolean startsLikeJson(byte[] head) {
+        for (int i = 0; i < Math.min(8, head.length); i++) {
+            int b = head[i];
             if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
-                return b;
+                return b == '{' || b == '[';
             }
         }
-        return -1;
+        return false;
+    }
+
+    /** True when {@code head} is a POSIX/GNU tar header: "ustar" at offset 257 (docker, containerd and Go write these). */
+    static boolean isTarHeader(byte[] head) {
+        if (head.length < 263) {
+            return false;
+        }
+        return head[257] == 'u' && head[258] == 's' && head[259] == 't' && head[260] == 'a' && head[261] == 'r';
     }
 
     private static String reason(Exception e) {

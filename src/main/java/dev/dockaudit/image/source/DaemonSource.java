@@ -54,6 +54,9 @@ public final class DaemonSource implements ImageSource {
             contents = ArchiveContents.read(r.body(), "the daemon's export of " + name, scanner);
         } catch (UserError e) {
             throw e;
+        } catch (java.io.InterruptedIOException e) {
+            // The daemon stopped sending its export mid-way: say so (and which timeout ran out), not "retry" alone.
+            throw engine.unreachable(e);
         } catch (IOException e) {
             throw new UserError("reading the image export from the daemon failed (" + e.getMessage() + "); retry");
         }

@@ -108,7 +108,20 @@ public final class Sources {
                     + "' cannot be read; audit an archive or directory instead"
                     : "the daemon has no image '" + name + "' and --offline forbids pulling it from the registry");
         }
-        return new RegistrySource(ref, dockerName(name), registry(), options.platform());
+        ImageSource fromRegistry = new RegistrySource(ref, dockerName(name), registry(), options.platform());
+        if (daemonProblem == null) {
+            return fromRegistry;
+        }
+        // The user may well have meant the daemon's image: when the registry fails too, say why the daemon was not
+        // used, or they only learn that Docker Hub is unreachable (a daemon that is down looks like a network problem).
+        String why = daemonProblem.getMessage();
+        return scanner -> {
+            try {
+                return fromRegistry.read(scanner);
+            } catch (UserError e) {
+                throw new UserError(e.getMessage() + "; the daemon could not be asked either: " + why);
+            }
+        };
     }
 
     private static DockerName dockerName(String s) {
