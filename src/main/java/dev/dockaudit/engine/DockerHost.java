@@ -20,11 +20,14 @@ public record DockerHost(String spec, Path socket, String host, int port, boolea
             spec = DEFAULT;
         }
         String verifyEnv = System.getenv("DOCKER_TLS_VERIFY");
-        boolean verify = verifyEnv != null && !verifyEnv.isEmpty() && !verifyEnv.equals("0");
+        // As the docker CLI: any non-empty value turns verification on, even "0".
+        boolean verify = verifyEnv != null && !verifyEnv.isEmpty();
         String tlsEnv = System.getenv("DOCKER_TLS");
         boolean tls = verify || (tlsEnv != null && !tlsEnv.isEmpty() && !tlsEnv.equals("0"));
         String certEnv = System.getenv("DOCKER_CERT_PATH");
+        String configEnv = System.getenv("DOCKER_CONFIG");
         Path certPath = certEnv != null && !certEnv.isEmpty() ? Path.of(certEnv)
+                : configEnv != null && !configEnv.isEmpty() ? Path.of(configEnv)
                 : Path.of(System.getProperty("user.home"), ".docker");
         return parse(spec, tls, verify, certPath);
     }
