@@ -86,7 +86,8 @@ final class LayoutReader {
             String path = p.asText();
             Descriptor d = ociLayers != null && i < ociLayers.size() ? ociLayers.get(i) : null;
             Digest declared = d != null ? d.digest() : digestFromPath(path);
-            String label = "layer " + i + " (" + path + ") of " + store.describe();
+            // the path comes from the archive: keep control characters off the user's terminal
+            String label = "layer " + i + " (" + dev.dockaudit.image.layer.LayerPaths.printable(path) + ") of " + store.describe();
             LayerScan scan = store.scanLayer(path, label, scanner);
             inputs.add(new LayerInput(d != null ? d.mediaType() : null, declared, d != null ? d.size() : -1, path, scan));
             i++;
