@@ -332,6 +332,22 @@ class BadInputTest {
     }
 
     @Test
+    void relativeBrokenSymlinkIsReportedNotLookedUpAsAnImageName() throws IOException {
+        Path scratch = Files.createTempDirectory(Files.createDirectories(Path.of("target", "cli-test")), "links");
+        Path link = Files.createSymbolicLink(scratch.resolve("save.tar"), Path.of("gone.tar"));
+        try {
+            String relative = Path.of("").toAbsolutePath().relativize(link.toAbsolutePath()).toString();
+            // without a daemon or network this must not try either: it is a file problem
+            assertThat(badInput(Duration.ofSeconds(5), "digests", "--offline", "--docker-host", "unix:///nonexistent.sock",
+                    relative)).isEqualTo("dockaudit: error: " + relative
+                    + " is a broken or looping symbolic link; point dockaudit at the real file");
+        } finally {
+            Files.delete(link);
+            Files.delete(scratch);
+        }
+    }
+
+    @Test
     void rootfsThatIsAFile() throws IOException {
         Path f = write("file", new byte[] {1});
         assertThat(badInput("image", "rootfs:" + f)).contains("is not a directory");
