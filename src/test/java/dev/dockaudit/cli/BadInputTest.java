@@ -202,6 +202,16 @@ class BadInputTest {
                 .doesNotContain("root:");
     }
 
+    @Test
+    void namesFromTheArchiveCannotBreakTheErrorLine() throws IOException {
+        byte[] save = ImageArchives.dockerSave(layer()).manifest("[{\"Config\":\"c.json\",\"RepoTags\":[\"evil\\n\\u001b[31mtag\"],"
+                + "\"Layers\":[]},{\"Config\":\"c.json\",\"RepoTags\":[\"x\\r\\u009b2J\"],\"Layers\":[]}]").bytes();
+        Path p = write("evil-tags.tar", save);
+        String line = badInput("digests", "docker-archive:" + p + ":wanted");
+        assertThat(line).contains("has no image tagged 'wanted'").contains("evil??[31mtag").doesNotContain("\u001b")
+                .doesNotContain("\u009b");
+    }
+
     // ---- OCI layouts that lie ----
 
     @Test
