@@ -311,6 +311,15 @@ class BadInputTest {
                 .contains("--max-layer-size").contains("'lots' is not a size");
     }
 
+    @Test
+    void oversizedJsonIsRefused() throws IOException {
+        String huge = ImageArchives.config(java.util.List.of(TarBuilder.sha256(layer())))
+                .replace("\"os\":\"linux\"", "\"os\":\"linux\",\"pad\":\"" + "x".repeat(17 << 20) + "\"");
+        Path p = write("huge-config.tar", ImageArchives.dockerSave(layer()).config(huge).bytes());
+        assertThat(badInput("digests", p.toString())).contains(".json is a 17.8MB JSON document")
+                .contains("beyond the 16.8MB limit for manifests and configs");
+    }
+
     // ---- rootfs ----
 
     @Test

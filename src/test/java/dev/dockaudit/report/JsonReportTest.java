@@ -205,6 +205,16 @@ class JsonReportTest {
         assertThat(r.errorLine()).isEqualTo("dockaudit: error: cannot write " + out + ": the folder does not exist");
     }
 
+    @Test
+    void outputOntoADirectoryIsRefused() throws IOException {
+        Path target = Files.createDirectory(dir.resolve("a-folder"));
+        Cli.Result r = Cli.run("image", ALPINE.toString(), "--format", "json", "--output", target.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.errorLine()).isEqualTo("dockaudit: error: cannot write " + target
+                + ": it is a directory; name a file such as " + target.resolve("report.json"));
+        assertThat(target).isEmptyDirectory();
+    }
+
     /** An OCI layout whose plain-tar layer is declared as gzip: one MEDIUM INT-MEDIA-TYPE finding. */
     private Path mediumFindingImage() throws IOException {
         byte[] layer = TarBuilder.tar().file("etc/hostname", "x").bytes();
