@@ -143,6 +143,11 @@ abstract class ImageCommandBase implements Callable<Integer> {
         if (dir == null || !Files.isDirectory(dir)) {
             throw new UserError("cannot write " + common.output + ": the folder does not exist");
         }
+        if (Files.isDirectory(target)) {
+            // the atomic rename below would replace an empty folder with the report, or fail with an I/O error
+            throw new UserError("cannot write " + common.output + ": it is a directory; name a file such as "
+                    + common.output.resolve("report.json"));
+        }
         // Write beside the target and rename, so a reader never sees half a report.
         Path tmp = Files.createTempFile(dir, ".dockaudit-", ".tmp");
         try {

@@ -39,13 +39,13 @@ public final class Main implements Runnable {
         cl.setErr(new PrintWriter(err, true));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setParameterExceptionHandler((ex, a) -> {
-            err.println("dockaudit: error: " + ex.getMessage() + " (see dockaudit "
+            err.println("dockaudit: error: " + oneLine(ex.getMessage()) + " (see dockaudit "
                     + (ex.getCommandLine().getCommandName().equals("dockaudit") ? "" : ex.getCommandLine().getCommandName() + " ")
                     + "--help)");
             return EXIT_ERROR;
         });
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
-            err.println("dockaudit: error: " + describe(ex));
+            err.println("dockaudit: error: " + oneLine(describe(ex)));
             if (System.getenv("DOCKAUDIT_DEBUG") != null) {
                 ex.printStackTrace(err);
             }
@@ -57,6 +57,19 @@ public final class Main implements Runnable {
             err.println("dockaudit: error: out of memory; raise the heap with JAVA_OPTS=-Xmx… and report the image that caused it");
             return EXIT_ERROR;
         }
+    }
+
+    /**
+     * The contract is one error line; messages quote names from the image (tags, paths, JSON snippets), and a
+     * newline or ESC there would break scripts that read the line or let the image drive the terminal.
+     */
+    static String oneLine(String s) {
+        StringBuilder b = new StringBuilder(s == null ? 0 : s.length());
+        for (int i = 0; s != null && i < s.length(); i++) {
+            char c = s.charAt(i);
+            b.append(c < 0x20 || (c >= 0x7f && c <= 0x9f) ? '?' : c);
+        }
+        return b.toString();
     }
 
     static String describe(Throwable ex) {

@@ -30,7 +30,10 @@ public enum Compression {
     public InputStream decompress(InputStream in) throws IOException {
         return switch (this) {
             case NONE -> in;
-            case GZIP -> new GZIPInputStream(in, 1 << 16);
+            // The JDK reads the next gzip member only when available() > 0 at a member boundary; network and
+            // pipe streams say 0 there, which silently cut multi-member layers (eStargz, pigz -i, cat a.gz b.gz)
+            // short and gave a wrong diff_id. Make available() answer "is there more" truthfully.
+            case GZIP -> new GZIPInputStream(new MoreAvailable(in), 1 << 16);
             case ZSTD -> new ZstdInputStream(in);
         };
     }
@@ -47,5 +50,26 @@ public enum Compression {
             case ZSTD -> zst;
             case NONE -> !gz && !zst;
         };
+    }
+
+    /** Reports available() > 0 whenever another byte can be read, blocking for it if need be. */
+    private static final class MoreAvailable extends java.io.PushbackInputStream {
+        MoreAvailable(InputStream in) {
+            super(in, 1);
+        }
+
+        @Override
+        public int available() throws IOException {
+            int n = super.available();
+            if (n > 0) {
+                return n;
+            }
+            int b = read();
+            if (b < 0) {
+                return 0;
+            }
+            unread(b);
+            return 1;
+        }
     }
 }

@@ -45,7 +45,10 @@ public record ImageReference(Transport transport, String original, Path path, St
             }
         }
         Path p = Path.of(s);
-        if (Files.exists(p) || s.startsWith("/") || s.startsWith("./") || s.startsWith("../")) {
+        // NOFOLLOW_LINKS: a broken or looping symlink is still a path the user meant (the source then says what
+        // is wrong with it), not an image name to look up in the daemon or on Docker Hub.
+        if (Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) || s.startsWith("/") || s.startsWith("./")
+                || s.startsWith("../")) {
             return new ImageReference(Transport.PATH, s, p, null, null);
         }
         return named(Transport.NAME, s, s);

@@ -19,7 +19,7 @@ public final class TableReportWriter implements ReportWriter {
     public void write(Report report, OutputStream os) throws IOException {
         PrintStream out = new PrintStream(os, false, StandardCharsets.UTF_8);
         Image image = report.image();
-        out.println(image.displayName() + " (" + image.source() + ")");
+        out.println(clean(image.displayName()) + " (" + image.source() + ")");
         out.println();
         row(out, "Image ID", describe(image.configDigest(), image.expectedConfigDigest(), "config"));
         row(out, "Manifest", image.manifestDigest() == null ? "none (this source has no registry manifest)"
@@ -34,13 +34,13 @@ public final class TableReportWriter implements ReportWriter {
         out.println();
         findings(out, report);
         for (String n : report.notes()) {
-            out.println("note: " + n);
+            out.println("note: " + clean(n));
         }
         out.flush();
     }
 
     private static void row(PrintStream out, String key, String value) {
-        out.printf("%-13s %s%n", key, value);
+        out.printf("%-13s %s%n", key, clean(value));
     }
 
     private static String describe(Digest actual, Digest expected, String from) {
@@ -78,15 +78,15 @@ public final class TableReportWriter implements ReportWriter {
         out.println("Findings: " + (fs.isEmpty() ? "none" : fs.size() + " (" + counts + ")"));
         for (Finding f : fs) {
             out.println();
-            out.printf("  %-8s %s  %s%n", f.severity(), f.id(), f.title());
+            out.printf("  %-8s %s  %s%n", f.severity(), clean(f.id()), clean(f.title()));
             if (f.description() != null) {
-                out.println("           " + f.description());
+                out.println("           " + clean(f.description()));
             }
             if (f.evidence() != null) {
-                out.println("           evidence: " + f.evidence());
+                out.println("           evidence: " + clean(f.evidence()));
             }
             if (f.remediation() != null) {
-                out.println("           fix: " + f.remediation());
+                out.println("           fix: " + clean(f.remediation()));
             }
         }
         out.println();
@@ -109,6 +109,22 @@ public final class TableReportWriter implements ReportWriter {
         }
     }
 
+    /**
+     * Tags, history, paths and messages come from the image, which an attacker may have written: control
+     * characters (ESC sequences, C1 CSI, CR, BEL) would let it redraw or retitle the user's terminal.
+     */
+    static String clean(String s) {
+        if (s == null) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            b.append(c < 0x20 || (c >= 0x7f && c <= 0x9f) ? '?' : c);
+        }
+        return b.toString();
+    }
+
     private static String str(Object o) {
         return o == null ? "-" : o.toString();
     }
@@ -117,7 +133,7 @@ public final class TableReportWriter implements ReportWriter {
         if (s == null) {
             return "";
         }
-        String t = s.replaceAll("\\s+", " ").trim();
+        String t = clean(s.replaceAll("\\s+", " ").trim());
         return t.length() > max ? t.substring(0, max - 1) + "…" : t;
     }
 }

@@ -73,8 +73,9 @@ public final class MergedFilesystem {
     }
 
     private void removeChildren(String dir, int layer) {
-        String prefix = dir.isEmpty() ? "" : dir + "/";
-        Map<String, Node> children = prefix.isEmpty() ? files : files.subMap(prefix, true, prefix + Character.MAX_VALUE, true);
+        // Every path under "dir/" sorts in ["dir/", "dir0"): '0' is the character after '/'. A bound of
+        // "dir/" + Character.MAX_VALUE missed names such as "dir/\uffff\uffffx", which then survived the whiteout.
+        Map<String, Node> children = dir.isEmpty() ? files : files.subMap(dir + "/", true, dir + "0", false);
         for (Node n : children.values()) {
             deleted.add(new Deleted(n.file(), n.layer(), layer));
         }
@@ -114,12 +115,21 @@ public final class MergedFilesystem {
         return n;
     }
 
+    /**
+     * Walks {@code path} one component at a time, as the kernel does: {@code ..} is the parent of the directory
+     * reached so far (a real path, symlinks already replaced), never a lexical step back over a symlink's name.
+     * Returns null when a symlink on the way has an empty target (ENOENT).
+     */
     private String resolvePath(String path, int[] budget) throws SymlinkLoopException {
         String done = "";
-        List<String> todo = new ArrayList<>(List.of(LayerPaths.resolveLinkTarget("", path).split("/")));
+        java.util.Deque<String> todo = new java.util.ArrayDeque<>(List.of(path.split("/")));
         while (!todo.isEmpty()) {
-            String part = todo.remove(0);
-            if (part.isEmpty()) {
+            String part = todo.removeFirst();
+            if (part.isEmpty() || part.equals(".")) {
+                continue;
+            }
+            if (part.equals("..")) {
+                done = LayerPaths.parent(done); // the root's parent is the root
                 continue;
             }
             String candidate = done.isEmpty() ? part : done + "/" + part;
@@ -128,11 +138,18 @@ public final class MergedFilesystem {
                 if (--budget[0] < 0) {
                     throw new SymlinkLoopException(path);
                 }
-                String target = LayerPaths.resolveLinkTarget(candidate, n.file().linkTarget());
-                List<String> rest = new ArrayList<>(List.of(target.split("/")));
-                rest.addAll(todo);
-                todo = rest;
-                done = "";
+                String target = n.file().linkTarget();
+                if (target == null || target.isEmpty()) {
+                    return null;
+                }
+                if (target.startsWith("/")) {
+                    done = "";
+                }
+                // a relative target continues from the directory holding the link, which is `done`
+                String[] parts = target.split("/");
+                for (int i = parts.length - 1; i >= 0; i--) {
+                    todo.addFirst(parts[i]);
+                }
                 continue;
             }
             done = candidate;

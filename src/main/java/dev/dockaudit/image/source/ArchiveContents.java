@@ -31,6 +31,8 @@ final class ArchiveContents implements BlobStore {
     /** Bound on everything kept in memory, so a hostile archive of many small files cannot exhaust the heap. */
     private static final long MEMORY_BUDGET = 64L << 20;
     private static final int MAX_LINKS = 40;
+    /** What may follow the tar's end (record padding is at most a few KiB); more is garbage or a decompression bomb. */
+    private static final long MAX_TRAILER = 64L << 20;
 
     private final String label;
     private final Map<String, byte[]> kept = new HashMap<>();
@@ -50,10 +52,10 @@ final class ArchiveContents implements BlobStore {
         Compression compression = Compression.detect(buffered);
         InputStream plain = compression.decompress(buffered);
         long keptBytes = 0;
+        int entries = 0;
         try {
             TarArchiveInputStream tar = new TarArchiveInputStream(plain, 512 * 20, 512, "UTF-8", true);
             TarArchiveEntry e;
-            int entries = 0;
             while ((e = tar.getNextEntry()) != null) {
                 entries++;
                 String path = LayerPaths.normalise(e.getName(), label);
@@ -93,8 +95,17 @@ final class ArchiveContents implements BlobStore {
                 throw new UserError(label + " is empty or not a tar archive; pass a docker save archive,"
                         + " an OCI archive, or a directory");
             }
-            // Read to the end so that a compressed archive's trailer is checked.
-            plain.transferTo(java.io.OutputStream.nullOutputStream());
+            // Read to the end so that a compressed archive's trailer is checked, but not without bound: zeros
+            // after the tar's end compress a thousandfold, and reading them all would hang on a bomb.
+            byte[] buf = new byte[1 << 16];
+            long trailer = 0;
+            for (int n; (n = plain.read(buf)) >= 0; ) {
+                trailer += n;
+                if (trailer > MAX_TRAILER) {
+                    throw new UserError(label + " has more than " + Sizes.human(MAX_TRAILER) + " of data after the end"
+                            + " of its tar; it is not a docker save or OCI archive (it may be a decompression bomb)");
+                }
+            }
         } catch (HashingInputStream.SizeLimitException e) {
             throw new UserError(e.getMessage());
         } catch (java.io.InterruptedIOException e) {
@@ -104,6 +115,11 @@ final class ArchiveContents implements BlobStore {
         } catch (ZipException | EOFException e) {
             throw new UserError(label + " is truncated or corrupt (" + reason(e) + "); re-create it, e.g. with docker save");
         } catch (IOException e) {
+            // A tar that breaks after good entries was cut short or damaged (a flipped byte in a gzip stream
+            // shows up as a corrupt tar header); only a first entry that does not parse means "not a tar".
+            if (entries > 0 || String.valueOf(e.getMessage()).contains("Truncated")) {
+                throw new UserError(label + " is truncated or corrupt (" + reason(e) + "); re-create it, e.g. with docker save");
+            }
             throw new UserError(label + " is not a readable tar archive (" + reason(e)
                     + "); pass a docker save archive (plain or gzip), an OCI archive, or a directory");
         } catch (IllegalArgumentException e) {
@@ -136,7 +152,10 @@ final class ArchiveContents implements BlobStore {
     }
 
     private String follow(String path) {
-        String p = path;
+        // Entries are stored under normalised names, so names from manifests must be normalised to be found
+        // ("/x/layer.tar", "./x/layer.tar"); this also refuses a "../../etc/passwd" outright instead of
+        // calling it a missing blob.
+        String p = LayerPaths.normalise(path, "the manifest of " + label);
         for (int i = 0; i < MAX_LINKS; i++) {
             String t = links.get(p);
             if (t == null) {
@@ -177,8 +196,7 @@ final class ArchiveContents implements BlobStore {
         }
         byte[] b = kept.get(p);
         if (b == null) {
-            throw new UserError(label + " has no blob for " + layerLabel + " (" + LayerPaths.printable(path)
-                    + "); the archive is incomplete, re-create it");
+            throw new UserError(layerLabel + " is missing; the archive is incomplete, re-create it");
         }
         s = scanner.scan(new ByteArrayInputStream(b), layerLabel);
         scanned.put(p, s);

@@ -86,7 +86,8 @@ final class LayoutReader {
             String path = p.asText();
             Descriptor d = ociLayers != null && i < ociLayers.size() ? ociLayers.get(i) : null;
             Digest declared = d != null ? d.digest() : digestFromPath(path);
-            String label = "layer " + i + " (" + path + ") of " + store.describe();
+            // the path comes from the archive: keep control characters off the user's terminal
+            String label = "layer " + i + " (" + dev.dockaudit.image.layer.LayerPaths.printable(path) + ") of " + store.describe();
             LayerScan scan = store.scanLayer(path, label, scanner);
             inputs.add(new LayerInput(d != null ? d.mediaType() : null, declared, d != null ? d.size() : -1, path, scan));
             i++;
@@ -102,7 +103,7 @@ final class LayoutReader {
         if (ref == null) {
             if (manifest.size() > 1) {
                 throw new UserError(store.describe() + " holds " + manifest.size() + " images (" + savedNames(manifest)
-                        + "); pick one with " + reference.transport().label + ":PATH:TAG or :@N");
+                        + "); pick one with " + transportForRef() + ":PATH:TAG or :@N");
             }
             return manifest.get(0);
         }
@@ -232,7 +233,7 @@ final class LayoutReader {
             }
         } else if (topLevel && distinctRefs(all) > 1) {
             throw new UserError(store.describe() + " holds several images (" + refNames(all) + "); pick one with "
-                    + reference.transport().label + ":PATH:REF");
+                    + transportForRef() + ":PATH:REF");
         }
         if (candidates.size() == 1 && (requested == null || candidates.get(0).platform() == null)) {
             return candidates.get(0);
@@ -248,6 +249,20 @@ final class LayoutReader {
         }
         throw new UserError("no image for platform " + want + " in " + store.describe() + "; it has "
                 + platforms(candidates) + " (choose with --platform)");
+    }
+
+    /**
+     * The transport to suggest for picking one image. A bare path has none of its own ("path:" is no
+     * transport), so name the one that reads this kind of layout and takes a :REF.
+     */
+    private String transportForRef() {
+        if (reference.transport() != ImageReference.Transport.PATH) {
+            return reference.transport().label;
+        }
+        if (store instanceof DirectoryBlobStore) {
+            return ImageReference.Transport.OCI.label; // oci:DIR:REF reads unpacked docker save folders too
+        }
+        return (isDockerSave() ? ImageReference.Transport.DOCKER_ARCHIVE : ImageReference.Transport.OCI_ARCHIVE).label;
     }
 
     private static int distinctRefs(List<Descriptor> all) {
