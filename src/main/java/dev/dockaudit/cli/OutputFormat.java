@@ -36,7 +36,8 @@ public enum OutputFormat {
                     return f;
                 }
             }
-            throw new CommandLine.TypeConversionException("unknown format '" + value + "'");
+            throw new CommandLine.TypeConversionException("unknown format '" + value + "' (formats: "
+                    + String.join(", ", java.util.Arrays.stream(values()).map(f -> f.label).toList()) + ")");
         }
     }
 }
