@@ -2,6 +2,7 @@ package dev.dockaudit.inventory.pkg.rpm;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,12 +33,25 @@ public final class SqliteRpmdb {
         if (size == 0) {
             throw new IOException("is empty (0 bytes), not an sqlite database");
         }
-        byte[] head = new byte[MAGIC.length];
+        byte[] head = new byte[100];
         try (InputStream in = Files.newInputStream(file)) {
             int n = in.readNBytes(head, 0, head.length);
-            if (n < head.length || !Arrays.equals(head, MAGIC)) {
+            if (n < MAGIC.length || !Arrays.equals(head, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
                 throw new IOException("is not an sqlite database (no \"SQLite format 3\" header)");
             }
+            if (n < head.length) {
+                throw new IOException("is " + n + " bytes, shorter than the sqlite header (truncated?)");
+            }
+        }
+        // sqlite reads past the end of a short file as zeros; the header's page count (valid when its
+        // version-valid-for number equals the change counter) tells a truncated copy apart
+        ByteBuffer h = ByteBuffer.wrap(head);
+        int ps = h.getShort(16) & 0xffff;
+        long pageSize = ps == 1 ? 65536 : ps;
+        long pages = Integer.toUnsignedLong(h.getInt(28));
+        if (h.getInt(24) == h.getInt(92) && pages > 0 && pages * pageSize > size) {
+            throw new IOException("is " + size + " bytes but its header says " + pages + " pages of " + pageSize
+                    + " bytes (truncated?)");
         }
         String url = "jdbc:sqlite:file:" + file.toAbsolutePath() + "?mode=ro&immutable=1";
         try (Connection c = DriverManager.getConnection(url)) {
