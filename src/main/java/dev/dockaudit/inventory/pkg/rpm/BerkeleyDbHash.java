@@ -55,6 +55,7 @@ public final class BerkeleyDbHash implements AutoCloseable {
     private final ByteBuffer page;
     private final ByteBuffer overflowPage;
     private final long maxValue;
+    private BitSet seen = new BitSet();
 
     private BerkeleyDbHash(FileChannel ch, long maxValue) throws IOException {
         this.ch = ch;
@@ -137,7 +138,9 @@ public final class BerkeleyDbHash implements AutoCloseable {
 
     /** Visits every key/value pair, bucket by bucket, as a Berkeley DB cursor (and rpm) would. */
     public void forEach(PairVisitor visitor) throws IOException {
-        BitSet seen = new BitSet();
+        // in a sound database every page belongs to one chain once: a page reached twice is a loop
+        // (or two chains sharing pages), in bucket and overflow chains alike
+        seen = new BitSet();
         for (long bucket = 0; bucket <= maxBucket; bucket++) {
             long pg = bucketToPage(bucket);
             while (pg != 0) {
@@ -231,7 +234,6 @@ public final class BerkeleyDbHash implements AutoCloseable {
                     + " bytes, more than the file's pages can hold");
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(total, 1 << 20));
-        BitSet seen = new BitSet();
         long pg = first;
         long left = total;
         while (left > 0) {
@@ -240,7 +242,8 @@ public final class BerkeleyDbHash implements AutoCloseable {
                         + " (after " + (total - left) + " of " + total + " bytes)");
             }
             if (seen.get((int) pg)) {
-                throw new IOException("overflow chain starting at page " + first + " loops back to page " + pg);
+                throw new IOException("overflow chain starting at page " + first + " reaches page " + pg
+                        + " a second time (it loops back, or another chain uses it)");
             }
             seen.set((int) pg);
             readPage(overflowPage, pg, false);
