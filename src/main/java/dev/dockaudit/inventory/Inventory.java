@@ -47,7 +47,7 @@ public record Inventory(OsInfo os, List<Package> packages, List<String> warnings
                 packages.add(p.withLayer(layers.get(origin).diffId()));
             }
         }
-        packages = attachFacts(packages, facts);
+        packages = attachFacts(dropStaleRpmDatabases(packages), facts);
         OsInfo os = OsDetector.detect(fs, (path, layer) -> {
             InventoryVisitor.Result r = layers.get(layer).visitor().results().get(path);
             return r == null ? null : r.result().os();
@@ -99,6 +99,40 @@ public record Inventory(OsInfo os, List<Package> packages, List<String> warnings
             }
         }
         return false;
+    }
+
+    /**
+     * An image can keep an old rpm database beside the one rpm uses (a leftover BDB {@code Packages} after the
+     * move to {@code rpmdb.sqlite}). rpm reads only its configured backend, newest format first; so do we.
+     */
+    private static List<Package> dropStaleRpmDatabases(List<Package> packages) {
+        java.util.Map<String, Integer> best = new HashMap<>();
+        for (Package p : packages) {
+            if (p.type() == PackageType.RPM) {
+                best.merge(LayerPathsOfRpm.dir(p.path()), LayerPathsOfRpm.rank(p.path()), Math::min);
+            }
+        }
+        if (best.isEmpty()) {
+            return packages;
+        }
+        List<Package> out = new ArrayList<>();
+        for (Package p : packages) {
+            if (p.type() != PackageType.RPM || LayerPathsOfRpm.rank(p.path()) == best.get(LayerPathsOfRpm.dir(p.path()))) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    /** rpm database files by preference: sqlite (rpm 4.16+), then NDB, then Berkeley DB. */
+    private static final class LayerPathsOfRpm {
+        static int rank(String path) {
+            return path == null ? 9 : path.endsWith("rpmdb.sqlite") ? 0 : path.endsWith("Packages.db") ? 1 : 2;
+        }
+
+        static String dir(String path) {
+            return path == null ? "" : path.substring(0, Math.max(0, path.lastIndexOf('/')));
+        }
     }
 
     private static FileResult.PackageFacts mergeFacts(FileResult.PackageFacts a, FileResult.PackageFacts b) {

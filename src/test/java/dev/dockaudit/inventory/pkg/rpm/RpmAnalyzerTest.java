@@ -102,13 +102,13 @@ class RpmAnalyzerTest {
     void aBrokenDatabaseBecomesAWarningNamingTheFile() throws IOException {
         Path junk = tmp.resolve("junk");
         Files.writeString(junk, "not a database\n".repeat(100), StandardCharsets.US_ASCII);
-        InventoryVisitor v = new InventoryVisitor(Analyzers.all(), temp, "layer 1");
+        InventoryVisitor v = new InventoryVisitor(Analyzers.all(), temp);
         LayerFile f = file("var/lib/rpm/Packages", Files.size(junk));
         assertThat(v.wantsContent(f)).isTrue();
         v.visit(f, content(junk));
         assertThat(v.results()).isEmpty();
         assertThat(v.warnings()).singleElement().asString()
-                .startsWith("rpm: could not read /var/lib/rpm/Packages (layer 1): ")
+                .startsWith("rpm: could not read /var/lib/rpm/Packages: ")
                 .contains("not a Berkeley DB hash database");
     }
 
@@ -139,7 +139,7 @@ class RpmAnalyzerTest {
     }
 
     private Inventory.LayerInput layer(String diffId, String path, Path db, String label) throws IOException {
-        InventoryVisitor v = new InventoryVisitor(Analyzers.all(), temp, label);
+        InventoryVisitor v = new InventoryVisitor(Analyzers.all(), temp);
         LayerFile f = file(path, Files.size(db));
         assertThat(v.wantsContent(f)).isTrue();
         v.visit(f, content(db));
