@@ -33,8 +33,11 @@ import java.util.function.Supplier;
  * Package-to-package dependencies are not known, so no other node is declared (CycloneDX reads that as "unknown",
  * not "none").
  *
- * <p>Written with the project's Jackson rather than cyclonedx-core-java: same output, a fraction of the jar and
- * start-up cost (see docs in the SBOM issue note).
+ * <p>Written with the project's Jackson rather than org.cyclonedx:cyclonedx-core-java 10.2.1. Measured on the Alpine
+ * 3.18.9 image: core-java makes the shaded jar 11.2 MB instead of 6.1 MB (it brings Jackson XML, Woodstox, four
+ * commons libraries and json-schema-validator 1.5.6 at compile scope) and the first BOM of a run ~570 ms instead
+ * of ~115 ms, for ~300 lines of JSON we can write ourselves. Conformance is held by the tests, which validate
+ * against the official 1.6 schema (output also checked once with core-java's own 1.6 validator).
  */
 public final class CycloneDxWriter implements ReportWriter {
     public static final String SPEC_VERSION = "1.6";
@@ -215,7 +218,8 @@ public final class CycloneDxWriter implements ReportWriter {
 
     /**
      * The declared licences as CycloneDX's licence choice, or null when there are none. Listed SPDX ids become
-     * {@code license.id}; anything else {@code license.name}, verbatim. One compound SPDX expression (or several
+     * {@code license.id} (deprecated GNU ids as their current equivalents); anything else {@code license.name},
+     * verbatim. One compound SPDX expression (or several
      * expressions and ids, all valid) becomes the single {@code expression} the schema allows, joined with AND.
      */
     static ArrayNode licenses(List<String> declared) {
@@ -233,10 +237,10 @@ public final class CycloneDxWriter implements ReportWriter {
         boolean allValid = true;
         List<String> normalized = new ArrayList<>();
         for (String s : values) {
-            String expr = SpdxLicenses.licenseId(s) != null ? SpdxLicenses.licenseId(s) : SpdxLicenses.normalize(s);
+            String expr = SpdxLicenses.normalize(s);
             if (expr == null) {
                 allValid = false;
-            } else if (SpdxLicenses.licenseId(s) == null) {
+            } else if (SpdxLicenses.singleId(s) == null) {
                 anyCompound = true;
             }
             normalized.add(expr);
@@ -253,7 +257,7 @@ public final class CycloneDxWriter implements ReportWriter {
         }
         Set<String> seen = new HashSet<>();
         for (String s : values) {
-            String id = SpdxLicenses.licenseId(s);
+            String id = SpdxLicenses.singleId(s);
             String key = id != null ? "id:" + id : "name:" + s;
             if (!seen.add(key.toLowerCase(Locale.ROOT))) {
                 continue;

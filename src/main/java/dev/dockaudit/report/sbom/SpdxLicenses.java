@@ -32,6 +32,13 @@ public final class SpdxLicenses {
     private static final Pattern IDSTRING = Pattern.compile("[A-Za-z0-9.-]+");
     private static final Pattern LICENSE_REF = Pattern.compile("(?:DocumentRef-[A-Za-z0-9.-]+:)?LicenseRef-[A-Za-z0-9.-]+");
     private static final Pattern TOKEN = Pattern.compile("\\(|\\)|[^\\s()]+");
+    /**
+     * Deprecated GNU ids and the current ids the SPDX License List says they mean: {@code GPL-2.0} is
+     * {@code GPL-2.0-only}, {@code GPL-2.0+} is {@code GPL-2.0-or-later}. Expressions are written with the current
+     * ones, so validators do not warn about deprecated ids and readers need not know the old convention.
+     */
+    private static final java.util.Set<String> GNU_DEPRECATED = java.util.Set.of("GPL-1.0", "GPL-2.0", "GPL-3.0",
+            "LGPL-2.0", "LGPL-2.1", "LGPL-3.0", "AGPL-1.0", "AGPL-3.0", "GFDL-1.1", "GFDL-1.2", "GFDL-1.3");
 
     private SpdxLicenses() {
     }
@@ -62,13 +69,24 @@ public final class SpdxLicenses {
     }
 
     /**
-     * A valid SPDX licence expression, normalised (listed spelling of each id, single spaces, parentheses around
-     * every nested compound part), or null when {@code s} is not one: an unknown id, a lower-case operator, a
-     * stray parenthesis, free text such as {@code GPL2+} or {@code MIT BSD}.
+     * A valid SPDX licence expression, normalised (listed spelling of each id, deprecated GNU ids as their current
+     * equivalents, single spaces, parentheses around every nested compound part), or null when {@code s} is not
+     * one: an unknown id, a lower-case operator, a stray parenthesis, free text such as {@code GPL2+} or
+     * {@code MIT BSD}.
      */
     public static String normalize(String s) {
         Expr e = parse(s);
         return e == null ? null : e.render(false);
+    }
+
+    /**
+     * The single licence id {@code s} normalises to ({@code zlib} → {@code Zlib}, {@code GPL-2.0+} →
+     * {@code GPL-2.0-or-later}), or null when it is not one listed id (an expression, a {@code +} on a non-GNU id,
+     * a LicenseRef, free text).
+     */
+    public static String singleId(String s) {
+        Expr e = parse(s);
+        return e instanceof Leaf leaf && leaf.plainId ? leaf.text : null;
     }
 
     /** True when {@code s} is a valid expression with an operator (AND, OR, WITH) or a {@code +}. */
@@ -189,11 +207,18 @@ public final class SpdxLicenses {
                 throw new IllegalArgumentException("expected a licence");
             }
             String id = licenseId(t);
-            if (id != null) {
-                return new Leaf(id, !id.endsWith("+"));
+            if (id != null && !id.endsWith("+")) {
+                return new Leaf(GNU_DEPRECATED.contains(id) ? id + "-only" : id, true);
             }
-            if (t.endsWith("+") && licenseId(t.substring(0, t.length() - 1)) != null) {
-                return new Leaf(licenseId(t.substring(0, t.length() - 1)) + "+", false);
+            String base = t.endsWith("+") ? licenseId(t.substring(0, t.length() - 1)) : null;
+            if (base != null && GNU_DEPRECATED.contains(base)) {
+                return new Leaf(base + "-or-later", true); // GPL-2.0+ (listed as such, deprecated) is GPL-2.0-or-later
+            }
+            if (id != null) {
+                return new Leaf(id, false);
+            }
+            if (base != null) {
+                return new Leaf(base + "+", false);
             }
             if (isLicenseRef(t)) {
                 return new Leaf(t, false);

@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
 
 /**
  * SPDX 2.3 JSON: one package for the image (purpose CONTAINER) that the document DESCRIBES, one for the OS
- * (OPERATING-SYSTEM) and one per package found, each CONTAINed by the image. Packages carry their purl as a
+ * and one per package found, each CONTAINed by the image. Packages carry their purl as a
  * PACKAGE-MANAGER external reference, their declared licences as an SPDX expression (a licence that is not on the
  * SPDX License List becomes a {@code LicenseRef-} defined in {@code hasExtractedLicensingInfos}), and the file and
  * layer diff_id they were found in as {@code sourceInfo}. {@code filesAnalyzed} is false: files are not listed, so
@@ -169,7 +169,9 @@ public final class SpdxWriter implements ReportWriter {
         n.put("licenseConcluded", NOASSERTION);
         n.put("licenseDeclared", NOASSERTION);
         n.put("copyrightText", NOASSERTION);
-        n.put("primaryPackagePurpose", "OPERATING-SYSTEM");
+        // No primaryPackagePurpose: the SPDX 2.3 schema the SPDX tools validate with spells it OPERATING_SYSTEM,
+        // the corrected 2.3.1 schema OPERATING-SYSTEM, and no value passes both. The comment says what it is.
+        n.put("comment", "operating system of the image");
         if (!Sboms.blank(os.prettyName())) {
             n.put("description", os.prettyName());
         }

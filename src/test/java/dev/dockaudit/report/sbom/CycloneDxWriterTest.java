@@ -92,9 +92,10 @@ class CycloneDxWriterTest {
         assertThat(zlib.at("/licenses/0/license/id").asText()).isEqualTo("Zlib");
         assertThat(zlib.at("/licenses/0/license/acknowledgement").asText()).isEqualTo("declared");
 
-        // libc6's copyright names LGPL-2.1 (a listed, deprecated SPDX id) and GPL-2 (a Debian short name, not one).
+        // libc6's copyright names LGPL-2.1 (a deprecated SPDX id, written as its current LGPL-2.1-only) and GPL-2
+        // (a Debian short name, not an SPDX id).
         JsonNode libc = component(bom, "libc6");
-        assertThat(libc.at("/licenses/0/license/id").asText()).isEqualTo("LGPL-2.1");
+        assertThat(libc.at("/licenses/0/license/id").asText()).isEqualTo("LGPL-2.1-only");
         assertThat(libc.at("/licenses/1/license/name").asText()).isEqualTo("GPL-2");
         assertThat(prop(libc, CycloneDxWriter.P_SRC_NAME)).isEqualTo("glibc");
         assertThat(component(bom, "base-files").at("/licenses/0/license/name").asText()).isEqualTo("GPL");

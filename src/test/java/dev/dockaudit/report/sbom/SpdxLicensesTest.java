@@ -66,7 +66,12 @@ class SpdxLicensesTest {
             "GPL-2.0-or-later WITH Classpath-exception-2.0|GPL-2.0-or-later WITH Classpath-exception-2.0",
             "MIT AND GPL-2.0-only WITH Linux-syscall-note|MIT AND (GPL-2.0-only WITH Linux-syscall-note)",
             "Apache-2.0+|Apache-2.0+",
-            "GPL-2.0+|GPL-2.0+",
+            "GPL-2.0+|GPL-2.0-or-later",
+            "GPL-2.0|GPL-2.0-only",
+            "lgpl-2.1+|LGPL-2.1-or-later",
+            "GPL-3.0 WITH GCC-exception-3.1|GPL-3.0-only WITH GCC-exception-3.1",
+            "GFDL-1.3 OR LGPL-3.0+|GFDL-1.3-only OR LGPL-3.0-or-later",
+            "GPL-2.0-only+|GPL-2.0-only+",
             "LicenseRef-Proprietary|LicenseRef-Proprietary",
             "DocumentRef-spdx-tool-1.2:LicenseRef-MIT-Style-2|DocumentRef-spdx-tool-1.2:LicenseRef-MIT-Style-2",
             "MPL-2.0 GPL-2.0-or-later|",
@@ -84,6 +89,13 @@ class SpdxLicensesTest {
             "MIT++|"})
     void expressionsFollowAnnexD(String in, String normalized) {
         assertThat(SpdxLicenses.normalize(in)).isEqualTo(normalized);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"zlib|Zlib", "GPL-2.0|GPL-2.0-only", "GPL-2.0+|GPL-2.0-or-later",
+            "LGPL-2.1|LGPL-2.1-only", "Apache-2.0+|", "MIT OR Apache-2.0|", "LicenseRef-x|", "GPL2|"})
+    void singleIdIsOneCurrentListedId(String in, String id) {
+        assertThat(SpdxLicenses.singleId(in)).isEqualTo(id);
     }
 
     @Test

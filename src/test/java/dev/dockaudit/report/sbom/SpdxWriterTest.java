@@ -43,7 +43,7 @@ class SpdxWriterTest {
     void realImagesValidateAgainstTheSpdx23Schema(String image) throws IOException {
         Report report = SbomFixtures.audit(image);
         JsonNode doc = written(report);
-        SbomSchemas.assertValid(SbomSchemas.SPDX_23, doc);
+        SbomSchemas.assertValidSpdx(doc);
         assertWellFormed(doc);
 
         Inventory inv = report.inventory();
@@ -51,7 +51,8 @@ class SpdxWriterTest {
         JsonNode imagePkg = doc.at("/packages/0");
         assertThat(imagePkg.get("primaryPackagePurpose").asText()).isEqualTo("CONTAINER");
         assertThat(imagePkg.get("versionInfo").asText()).isEqualTo(report.image().configDigest().toString());
-        assertThat(doc.at("/packages/1/primaryPackagePurpose").asText()).isEqualTo("OPERATING-SYSTEM");
+        assertThat(doc.at("/packages/1").has("primaryPackagePurpose")).as("no value passes both 2.3 schemas").isFalse();
+        assertThat(doc.at("/packages/1/comment").asText()).isEqualTo("operating system of the image");
         assertThat(doc.at("/packages/1/name").asText()).isEqualTo(inv.os().family());
         assertThat(doc.at("/packages/1/versionInfo").asText()).isEqualTo(inv.os().version());
         for (int i = 0; i < inv.packages().size(); i++) {
@@ -77,7 +78,8 @@ class SpdxWriterTest {
         assertThat(pkg(doc, "zlib1g").get("licenseDeclared").asText()).isEqualTo("Zlib");
         assertThat(pkg(doc, "zlib1g").get("versionInfo").asText()).isEqualTo("1:1.2.13.dfsg-1");
         assertThat(pkg(doc, "zlib1g").get("comment").asText()).contains("source package zlib 1:1.2.13.dfsg-1");
-        assertThat(pkg(doc, "libc6").get("licenseDeclared").asText()).isEqualTo("LGPL-2.1 AND LicenseRef-GPL-2");
+        // LGPL-2.1 is a deprecated id for LGPL-2.1-only; GPL-2 is a Debian short name, not an SPDX id.
+        assertThat(pkg(doc, "libc6").get("licenseDeclared").asText()).isEqualTo("LGPL-2.1-only AND LicenseRef-GPL-2");
         assertThat(pkg(doc, "base-files").get("licenseDeclared").asText()).isEqualTo("LicenseRef-GPL");
         assertThat(pkg(doc, "tzdata").get("licenseDeclared").asText()).isEqualTo("NOASSERTION");
         List<String> defined = new ArrayList<>();
@@ -95,7 +97,7 @@ class SpdxWriterTest {
         assertThat(pkg(doc, "ca-certificates-cacert").get("licenseDeclared").asText())
                 .isEqualTo("LicenseRef-MPL-2.0-GPL-2.0-or-later");
         assertThat(pkg(doc, "zlib").get("licenseDeclared").asText()).isEqualTo("Zlib");
-        assertThat(pkg(doc, "busybox").get("licenseDeclared").asText()).isEqualTo("GPL-2.0");
+        assertThat(pkg(doc, "busybox").get("licenseDeclared").asText()).isEqualTo("GPL-2.0-only");
         assertThat(pkg(doc, "libcrypto1.1").get("licenseDeclared").asText()).isEqualTo("OpenSSL");
     }
 
@@ -104,7 +106,7 @@ class SpdxWriterTest {
         List<Package> packages = SbomFixtures.oddPackages();
         JsonNode doc = written(SbomFixtures.report(SbomFixtures.alpineImage(List.of("localhost:5000/alpine:3.18.9"),
                 List.of("localhost:5000/alpine@" + ALPINE_MANIFEST)), new Inventory(ALPINE_OS, packages, List.of())));
-        SbomSchemas.assertValid(SbomSchemas.SPDX_23, doc);
+        SbomSchemas.assertValidSpdx(doc);
         assertWellFormed(doc);
         assertThat(doc.get("packages")).hasSize(packages.size() + 2);
 
@@ -120,7 +122,8 @@ class SpdxWriterTest {
         assertThat(pkg(doc, "libstdc++6").get("licenseDeclared").asText())
                 .isEqualTo("GPL-3.0-or-later WITH GCC-exception-3.1");
         assertThat(pkg(doc, "g++-12").get("licenseDeclared").asText()).isEqualTo("LicenseRef-GPL-3");
-        assertThat(pkg(doc, "libsigc++-2.0-0v5").get("licenseDeclared").asText()).isEqualTo("LGPL-2.1 AND LicenseRef-GPL-2");
+        assertThat(pkg(doc, "libsigc++-2.0-0v5").get("licenseDeclared").asText())
+                .isEqualTo("LGPL-2.1-only AND LicenseRef-GPL-2");
         assertThat(pkg(doc, "serde").get("licenseDeclared").asText()).isEqualTo("MIT OR Apache-2.0");
         assertThat(pkg(doc, "github.com/docker/docker").get("licenseDeclared").asText()).isEqualTo("NOASSERTION");
         assertThat(pkg(doc, "github.com/docker/docker").get("versionInfo").asText()).isEqualTo("v24.0.7+incompatible");
@@ -147,7 +150,7 @@ class SpdxWriterTest {
     void emptyInventoryNoOsAndNoInventoryStillMakeValidDocuments() throws IOException {
         for (Inventory inv : new Inventory[] {new Inventory(null, List.of(), List.of()), null}) {
             JsonNode doc = written(SbomFixtures.report(SbomFixtures.alpineImage(List.of(), List.of()), inv));
-            SbomSchemas.assertValid(SbomSchemas.SPDX_23, doc);
+            SbomSchemas.assertValidSpdx(doc);
             assertWellFormed(doc);
             assertThat(doc.get("packages")).hasSize(1);
             assertThat(doc.get("relationships")).hasSize(1);
@@ -199,15 +202,24 @@ class SpdxWriterTest {
     void theSchemaRejectsBrokenDocuments() throws IOException {
         JsonNode good = written(SbomFixtures.report(SbomFixtures.alpineImage(List.of(), List.of()),
                 new Inventory(ALPINE_OS, SbomFixtures.oddPackages(), List.of())));
-        SbomSchemas.assertValid(SbomSchemas.SPDX_23, good);
+        SbomSchemas.assertValidSpdx(good);
 
-        ObjectNode badId = good.deepCopy(); // the 2.3.1 schema's SPDXID pattern
+        ObjectNode badId = good.deepCopy(); // the 2.3.1 schema's SPDXID pattern (the tools' 2.3 schema has none)
         ((ObjectNode) badId.at("/packages/3")).put("SPDXID", "SPDXRef-Package-deb-libstdc++6");
         assertThat(SbomSchemas.errors(SbomSchemas.SPDX_23, badId)).isNotEmpty();
+
+        ObjectNode osPurpose = good.deepCopy(); // why the OS package has no primaryPackagePurpose
+        ((ObjectNode) osPurpose.at("/packages/1")).put("primaryPackagePurpose", "OPERATING-SYSTEM");
+        assertThat(SbomSchemas.errors(SbomSchemas.SPDX_23, osPurpose)).isEmpty();
+        assertThat(SbomSchemas.errors(SbomSchemas.SPDX_23_TOOLS, osPurpose)).isNotEmpty();
+        ((ObjectNode) osPurpose.at("/packages/1")).put("primaryPackagePurpose", "OPERATING_SYSTEM");
+        assertThat(SbomSchemas.errors(SbomSchemas.SPDX_23, osPurpose)).isNotEmpty();
+        assertThat(SbomSchemas.errors(SbomSchemas.SPDX_23_TOOLS, osPurpose)).isEmpty();
 
         ObjectNode noNamespace = good.deepCopy();
         noNamespace.remove("documentNamespace");
         assertThat(SbomSchemas.errors(SbomSchemas.SPDX_23, noNamespace)).isNotEmpty();
+        assertThat(SbomSchemas.errors(SbomSchemas.SPDX_23_TOOLS, noNamespace)).isNotEmpty();
 
         ObjectNode badCreated = good.deepCopy();
         ((ObjectNode) badCreated.get("creationInfo")).put("created", "2026-11-26T15:55:42.987Z");
@@ -216,10 +228,12 @@ class SpdxWriterTest {
         ObjectNode badRef = good.deepCopy();
         ((ObjectNode) badRef.at("/packages/2/externalRefs/0")).put("referenceCategory", "PACKAGE MANAGER");
         assertThat(SbomSchemas.errors(SbomSchemas.SPDX_23, badRef)).isNotEmpty();
+        assertThat(SbomSchemas.errors(SbomSchemas.SPDX_23_TOOLS, badRef)).isNotEmpty();
 
         ObjectNode extra = good.deepCopy();
         ((ObjectNode) extra.at("/packages/2")).put("layer", "sha256:x");
         assertThat(SbomSchemas.errors(SbomSchemas.SPDX_23, extra)).isNotEmpty();
+        assertThat(SbomSchemas.errors(SbomSchemas.SPDX_23_TOOLS, extra)).isNotEmpty();
     }
 
     /**
