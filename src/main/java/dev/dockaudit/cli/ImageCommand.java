@@ -14,6 +14,11 @@ final class ImageCommand extends ImageCommandBase {
     boolean remote;
 
     @Override
+    java.util.List<OutputFormat> formats() {
+        return java.util.List.of(OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.CYCLONEDX, OutputFormat.SPDX);
+    }
+
+    @Override
     String commandName() {
         return "image";
     }

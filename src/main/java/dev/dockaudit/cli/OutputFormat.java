@@ -5,12 +5,14 @@ import dev.dockaudit.report.JsonReportWriter;
 import dev.dockaudit.report.PackagesTableWriter;
 import dev.dockaudit.report.ReportWriter;
 import dev.dockaudit.report.TableReportWriter;
+import dev.dockaudit.report.sbom.CycloneDxWriter;
+import dev.dockaudit.report.sbom.SpdxWriter;
 import java.util.Locale;
 import picocli.CommandLine;
 
 /** The output formats; each command says which it writes. */
 public enum OutputFormat {
-    TABLE("table"), JSON("json"), DPKG_QUERY("dpkg-query");
+    TABLE("table"), JSON("json"), DPKG_QUERY("dpkg-query"), CYCLONEDX("cyclonedx"), SPDX("spdx");
 
     public final String label;
 
@@ -24,6 +26,8 @@ public enum OutputFormat {
             case TABLE -> packagesView ? new PackagesTableWriter() : new TableReportWriter();
             case JSON -> new JsonReportWriter();
             case DPKG_QUERY -> new DpkgQueryWriter();
+            case CYCLONEDX -> new CycloneDxWriter();
+            case SPDX -> new SpdxWriter();
         };
     }
 

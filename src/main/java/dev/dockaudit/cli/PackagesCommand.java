@@ -22,7 +22,8 @@ final class PackagesCommand extends ImageCommandBase {
 
     @Override
     List<OutputFormat> formats() {
-        return List.of(OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.DPKG_QUERY);
+        return List.of(OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.DPKG_QUERY, OutputFormat.CYCLONEDX,
+                OutputFormat.SPDX);
     }
 
     @Override

@@ -1,0 +1,27 @@
+package dev.dockaudit.cli;
+
+import dev.dockaudit.audit.AuditOptions;
+import dev.dockaudit.image.layer.LayerScanner;
+import java.util.List;
+import picocli.CommandLine.Command;
+
+/** {@code dockaudit sbom REF}: a software bill of materials, CycloneDX 1.6 (default) or SPDX 2.3 JSON. */
+@Command(name = "sbom", mixinStandardHelpOptions = true,
+        description = {"Write a software bill of materials for an image: CycloneDX 1.6 JSON (default) or SPDX 2.3 JSON,",
+                "with the image as the root component and each package's layer of origin."})
+final class SbomCommand extends ImageCommandBase {
+    @Override
+    String commandName() {
+        return "sbom";
+    }
+
+    @Override
+    AuditOptions auditOptions(long maxLayerSize, LayerScanner.ProgressListener progress) {
+        return new AuditOptions(true, true, false, maxLayerSize, progress);
+    }
+
+    @Override
+    List<OutputFormat> formats() {
+        return List.of(OutputFormat.CYCLONEDX, OutputFormat.SPDX);
+    }
+}
