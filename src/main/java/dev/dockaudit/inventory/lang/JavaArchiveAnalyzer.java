@@ -35,7 +35,8 @@ import org.apache.commons.compress.archivers.zip.ZipMethod;
  * shaded jar holds several); else the coordinates its {@code META-INF/MANIFEST.MF} records
  * (Implementation-Title/Version, Bundle-SymbolicName/Version, Implementation-Vendor-Id as the group); else
  * {@code name-1.2.3.jar} from its file name. Packages are named {@code groupId:artifactId} (the OSV Maven name), or
- * the bare artifactId when no group is recorded, whose purl then has no namespace.
+ * the bare artifactId when no group is recorded; such a package has no purl, since a Maven purl
+ * needs its group and guessing one would name another artifact.
  *
  * <p>Hostile archives are bounded, and each bound ends the file's analysis with a warning (packages found before
  * it are kept): archives nest at most {@value #MAX_DEPTH} levels below the file; at most {@value #MAX_ENTRIES}
@@ -114,8 +115,12 @@ public final class JavaArchiveAnalyzer implements FileAnalyzer {
                 } catch (StopException x) {
                     throw x;
                 } catch (IOException | RuntimeException x) {
-                    warnings.add(LangSupport.printable(archivePath) + ": zip archive is corrupt after " + seen
-                            + " entries (" + LangSupport.printable(x.getMessage()) + ")");
+                    warnings.add(LangSupport.printable(archivePath) + (seen == 0 ? ": not a readable zip archive ("
+                            : ": zip archive is corrupt after " + seen + " entries (")
+                            + LangSupport.printable(x.getMessage()) + ")");
+                    if (seen == 0) {
+                        return;
+                    }
                     break;
                 }
                 if (e == null) {
@@ -246,8 +251,9 @@ public final class JavaArchiveAnalyzer implements FileAnalyzer {
             meta.put("artifactId", artifact);
             meta.put("evidence", evidence);
             String name = group == null ? artifact : group + ":" + artifact;
+            // A Maven purl needs the group (packageurl-java refuses one without): none when it is unknown.
             packages.add(LangSupport.pkg(name, version, PackageType.MAVEN,
-                    Purls.of("maven", group, artifact, version, null, null),
+                    group == null ? null : Purls.of("maven", group, artifact, version, null, null),
                     license == null ? List.of() : List.of(license), path, meta));
         }
 
