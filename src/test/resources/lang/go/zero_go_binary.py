@@ -1,5 +1,5 @@
 """Keeps only what Go's pre-1.18 build info needs from a real Go ELF binary and zeroes every other byte:
-the ELF header, program and section headers and section names, the 32-byte .go.buildinfo header, the two string headers it points to,
+the ELF header, program and section headers, notes (the Go build ID) and section names, the 32-byte .go.buildinfo header, the two string headers it points to,
 and the two strings (Go version, module text) those point to. File size and layout are unchanged."""
 import struct, sys
 src, dst = sys.argv[1], sys.argv[2]
@@ -8,10 +8,13 @@ assert d[:4] == b'\x7fELF' and d[4] == 2 and d[5] == 1, 'expects a 64-bit little
 phoff, = struct.unpack_from('<Q', d, 0x20)
 phentsize, phnum = struct.unpack_from('<HH', d, 0x36)
 loads = []
+notes = []
 for i in range(phnum):
     t, fl, off, va, pa, fsz = struct.unpack_from('<IIQQQQ', d, phoff + i * phentsize)
     if t == 1:
         loads.append((off, va, fsz))
+    elif t == 4:
+        notes.append((off, off + fsz))
 def off_of(va):
     for off, v, fsz in loads:
         if v <= va < v + fsz:
@@ -19,7 +22,7 @@ def off_of(va):
     raise ValueError(hex(va))
 bi = d.find(b'\xff Go buildinf:')
 assert bi % 16 == 0 and d[bi + 14] == 8 and d[bi + 15] & 2 == 0, 'expects pointer-format build info'
-keep = [(0, phoff + phnum * phentsize), (bi, bi + 32)]
+keep = [(0, phoff + phnum * phentsize), (bi, bi + 32)] + notes
 shoff, = struct.unpack_from('<Q', d, 0x28)
 shentsize, shnum, shstrndx = struct.unpack_from('<HHH', d, 0x3a)
 keep.append((shoff, shoff + shnum * shentsize))

@@ -36,7 +36,7 @@ public final class ElfBinaryAnalyzer implements FileAnalyzer {
     private static final int MAX_MODINFO_CANDIDATES = 4;
     private static final int MAX_RUST_TRIALS = 100_000;
     private static final int MAX_RUST_COMPRESSED = 8 << 20;
-    private static final int MAX_RUST_JSON = 32 << 20;
+    private static final int MAX_RUST_JSON = 8 << 20; // cargo-auditable: "8 MiB should be more than enough"
     private static final byte[] GO1 = {'g', 'o', '1', '.'};
 
     @Override
@@ -210,9 +210,7 @@ public final class ElfBinaryAnalyzer implements FileAnalyzer {
                     feed(buf, wLen, n, wBase + wLen);
                     wLen += n;
                     long limit = eof ? wBase + wLen : wBase + wLen - (OVER - 1);
-                    for (long p = scanned; p < limit; p++) {
-                        inspect(buf, (int) (p - wBase), wLen, p, wBase);
-                    }
+                    scanRange(buf, wBase, wLen, scanned, limit);
                     scanned = Math.max(scanned, limit);
                     if (progress(buf, wBase, wLen) || eof) {
                         break;
@@ -245,46 +243,94 @@ public final class ElfBinaryAnalyzer implements FileAnalyzer {
             }
         }
 
-        /** Looks at file offset p (index i of the window, which holds wLen bytes). */
-        private void inspect(byte[] b, int i, int wLen, long p, long wBase) {
-            byte c = b[i];
-            if (goPackages == null && buildInfo == null) {
-                if (c == 'g') {
-                    if (versionCandidates.size() < MAX_VERSION_CANDIDATES && GoBuildInfo.startsWith(b, i, wLen, GO1)) {
-                        versionCandidates.put(p, Arrays.copyOfRange(b, i, Math.min(wLen, i + OVER - 1)));
+        /**
+         * Looks at file offsets [from, to) of the window (which holds wLen bytes from wBase), region by region:
+         * read-only data of a Go binary for pre-1.18 string candidates, 16-byte-aligned offsets of writable data for
+         * the build-info magic, and the part after the loaded segments for cargo-auditable data. Executable code
+         * and everything else is skipped.
+         */
+        private void scanRange(byte[] b, long wBase, int wLen, long from, long to) {
+            long p = from;
+            while (p < to) {
+                long next = Math.min(to, regionEnd(p));
+                boolean goPending = goPackages == null && buildInfo == null;
+                if (goPending && elf.goNote() && versionCandidates.size() < MAX_VERSION_CANDIDATES && elf.inReadOnlyData(p)) {
+                    candidates(b, (int) (p - wBase), (int) (next - wBase), wLen, wBase);
+                }
+                if (goPending && elf.inWritable(p)) {
+                    for (long q = (p + 15) & ~15L; q < next && buildInfo == null; q += 16) {
+                        int i = (int) (q - wBase);
+                        if (b[i] == (byte) 0xff && GoBuildInfo.startsWith(b, i, wLen, GoBuildInfo.MAGIC)) {
+                            buildInfo = new Capture(q, 32 + 20 + GoBuildInfo.MAX_VERSION + GoBuildInfo.MAX_MODINFO);
+                            buildInfo.feed(b, i, wLen - i, q);
+                        }
                     }
-                } else if (c == 0x30) {
-                    if (modinfoCandidates.size() < MAX_MODINFO_CANDIDATES
-                            && GoBuildInfo.startsWith(b, i, wLen, GoBuildInfo.INFO_START)) {
-                        Capture m = new Capture(p, 1 << 20);
-                        m.feed(b, i, wLen - i, p);
-                        trimAtEndSentinel(m);
-                        modinfoCandidates.add(m);
+                }
+                if (p >= tailStart && rustPackages == null && goPackages == null && buildInfo == null) {
+                    int end = (int) (next - wBase);
+                    for (int i = (int) (p - wBase); i < end && rust.size() < 4 && rustTrials < MAX_RUST_TRIALS; i++) {
+                        if (b[i] == 0x78 && i + 1 < wLen) {
+                            rustProbe(b, i, wLen, wBase + i);
+                        }
                     }
-                } else if (c == (byte) 0xff && (p & 15) == 0 && GoBuildInfo.startsWith(b, i, wLen, GoBuildInfo.MAGIC)
-                        && elf.inWritable(p)) {
-                    buildInfo = new Capture(p, 32 + 20 + GoBuildInfo.MAX_VERSION + GoBuildInfo.MAX_MODINFO);
-                    buildInfo.feed(b, i, wLen - i, p);
+                }
+                p = next;
+            }
+        }
+
+        /** Where the region holding {@code p} ends: the next segment boundary, or the start of the tail. */
+        private long regionEnd(long p) {
+            long end = Long.MAX_VALUE;
+            for (ElfHeader.Segment s : elf.loads()) {
+                long a = s.offset();
+                long z = s.offset() + s.fileSize();
+                if (a > p) {
+                    end = Math.min(end, a);
+                }
+                if (z > p) {
+                    end = Math.min(end, z);
                 }
             }
-            if (c == 0x78 && p >= tailStart && rustPackages == null && goPackages == null && buildInfo == null
-                    && i + 1 < wLen && rust.size() < 4 && rustTrials < MAX_RUST_TRIALS) {
-                int flg = b[i + 1] & 0xff;
-                if ((0x78 * 256 + flg) % 31 == 0 && (flg & 0x20) == 0) {
-                    rustTrials++;
-                    probe.reset();
-                    probe.setInput(b, i, Math.min(wLen - i, OVER));
-                    try {
-                        int got = probe.inflate(probeOut);
-                        if (RustAuditData.looksLikeAuditJson(probeOut, got)) {
-                            ZlibCapture z = new ZlibCapture(p);
-                            z.feed(b, i, wLen - i, p);
-                            rust.add(z);
-                        }
-                    } catch (DataFormatException e) {
-                        // not zlib data
+            if (tailStart > p) {
+                end = Math.min(end, tailStart);
+            }
+            return end;
+        }
+
+        private void candidates(byte[] b, int from, int to, int wLen, long wBase) {
+            for (int i = from; i < to; i++) {
+                byte c = b[i];
+                if (c == 'g') {
+                    if (GoBuildInfo.startsWith(b, i, wLen, GO1) && versionCandidates.size() < MAX_VERSION_CANDIDATES) {
+                        versionCandidates.put(wBase + i, Arrays.copyOfRange(b, i, Math.min(wLen, i + OVER - 1)));
                     }
+                } else if (c == 0x30 && modinfoCandidates.size() < MAX_MODINFO_CANDIDATES
+                        && GoBuildInfo.startsWith(b, i, wLen, GoBuildInfo.INFO_START)) {
+                    Capture m = new Capture(wBase + i, 1 << 20);
+                    m.feed(b, i, wLen - i, wBase + i);
+                    trimAtEndSentinel(m);
+                    modinfoCandidates.add(m);
                 }
+            }
+        }
+
+        private void rustProbe(byte[] b, int i, int wLen, long p) {
+            int flg = b[i + 1] & 0xff;
+            if ((0x78 * 256 + flg) % 31 != 0 || (flg & 0x20) != 0) {
+                return;
+            }
+            rustTrials++;
+            probe.reset();
+            probe.setInput(b, i, Math.min(wLen - i, OVER));
+            try {
+                int got = probe.inflate(probeOut);
+                if (RustAuditData.looksLikeAuditJson(probeOut, got)) {
+                    ZlibCapture z = new ZlibCapture(p);
+                    z.feed(b, i, wLen - i, p);
+                    rust.add(z);
+                }
+            } catch (DataFormatException e) {
+                // not zlib data
             }
         }
 

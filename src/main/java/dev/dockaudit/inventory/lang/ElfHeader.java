@@ -7,8 +7,9 @@ import java.util.List;
  * What a streaming reader needs from an ELF file's first bytes: word size, byte order and the loadable segments
  * from the program header table (which sits near the start; section headers, at the end, are not needed).
  */
-record ElfHeader(boolean is64, boolean littleEndian, List<Segment> loads) {
+record ElfHeader(boolean is64, boolean littleEndian, List<Segment> loads, boolean goNote) {
     static final int PT_LOAD = 1;
+    static final int PT_NOTE = 4;
     static final int PF_X = 1;
     static final int PF_W = 2;
 
@@ -38,11 +39,18 @@ record ElfHeader(boolean is64, boolean littleEndian, List<Segment> loads) {
         int phentsize = u16(head, is64 ? 0x36 : 0x2a, le);
         int phnum = u16(head, is64 ? 0x38 : 0x2c, le);
         List<Segment> loads = new ArrayList<>();
+        boolean goNote = false;
         int minEnt = is64 ? 56 : 32;
         if (phoff > 0 && phentsize >= minEnt && phnum < 0xffff && phoff + (long) phnum * phentsize <= head.length) {
             for (int i = 0; i < phnum; i++) {
                 int o = (int) (phoff + (long) i * phentsize);
-                if (u32(head, o, le) != PT_LOAD) {
+                long type = u32(head, o, le);
+                if (type == PT_NOTE) {
+                    long off = is64 ? u64(head, o + 8, le) : u32(head, o + 4, le);
+                    long size = is64 ? u64(head, o + 32, le) : u32(head, o + 16, le);
+                    goNote |= hasGoNote(head, off, size, le);
+                }
+                if (type != PT_LOAD) {
                     continue;
                 }
                 Segment s = is64
@@ -55,7 +63,39 @@ record ElfHeader(boolean is64, boolean littleEndian, List<Segment> loads) {
                 }
             }
         }
-        return new ElfHeader(is64, le, List.copyOf(loads));
+        return new ElfHeader(is64, le, List.copyOf(loads), goNote);
+    }
+
+    /** Whether a note segment in the head holds the Go linker's build-ID note (name "Go", type 4). */
+    static boolean hasGoNote(byte[] b, long off, long size, boolean le) {
+        if (off < 0 || size < 0 || off + size > b.length) {
+            return false;
+        }
+        int p = (int) off;
+        int end = (int) (off + size);
+        while (p + 12 <= end) {
+            long namesz = u32(b, p, le);
+            long descsz = u32(b, p + 4, le);
+            long type = u32(b, p + 8, le);
+            if (namesz > 256 || descsz > 4096) {
+                return false;
+            }
+            if (namesz == 4 && type == 4 && p + 16 <= end && b[p + 12] == 'G' && b[p + 13] == 'o' && b[p + 14] == 0) {
+                return true;
+            }
+            p += 12 + (int) ((namesz + 3) & ~3L) + (int) ((descsz + 3) & ~3L);
+        }
+        return false;
+    }
+
+    /** File ranges of read-only data (no write, no execute): where Go keeps its string constants. */
+    boolean inReadOnlyData(long off) {
+        for (Segment s : loads) {
+            if ((s.flags() & (PF_X | PF_W)) == 0 && off >= s.offset() && off - s.offset() < s.fileSize()) {
+                return true;
+            }
+        }
+        return loads.isEmpty();
     }
 
     /** The file offset holding virtual address {@code vaddr}, or -1 when no segment maps it from the file. */
