@@ -11,7 +11,6 @@ import dev.dockaudit.inventory.Purls;
 import dev.dockaudit.util.Json;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -47,9 +46,7 @@ public final class DotnetDepsAnalyzer implements FileAnalyzer {
             return FileResult.EMPTY;
         }
         List<Package> out = new ArrayList<>();
-        Iterator<Map.Entry<String, JsonNode>> it = libs.fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : libs.properties()) {
             if (!"package".equals(Json.text(e.getValue(), "type"))) {
                 continue;
             }

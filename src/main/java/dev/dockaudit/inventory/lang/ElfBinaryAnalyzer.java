@@ -26,6 +26,12 @@ import java.util.zip.Inflater;
  * with an ELF header are dropped after their first bytes. Only real build info counts: the Go header must sit at a
  * 16-byte-aligned offset of a writable segment and parse, so a file that merely contains the magic string, or a
  * corrupt one, yields no packages (a warning when the header is there but unreadable).
+ *
+ * <p>Regions are read for what they can hold, so the pass runs at about 1 GB/s: the pre-1.18 string candidates
+ * are looked for only in the read-only data of binaries carrying the Go linker's build-ID note (a Go 1.13–1.17
+ * binary built with {@code -buildid=} gets a warning and its stdlib/modules are missing), the build-info magic only at
+ * aligned offsets of writable data, and cargo-auditable's zlib stream only after the loaded segments, where the
+ * linker puts its non-allocated {@code .dep-v0} section. Code segments are skipped.
  */
 public final class ElfBinaryAnalyzer implements FileAnalyzer {
     static final long MAX_FILE = 1L << 30;

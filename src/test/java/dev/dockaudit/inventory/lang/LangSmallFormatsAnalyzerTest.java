@@ -45,6 +45,7 @@ class LangSmallFormatsAnalyzerTest {
         assertThat(r.warnings()).singleElement().asString().contains("no gem name and version");
         assertThat(a.wants(LangFixtures.file("usr/lib/ruby/gems/3.1.0/specifications/rake-13.0.6.gemspec", 10, 0644))).isTrue();
         assertThat(a.wants(LangFixtures.file("src/app/myapp.gemspec", 10, 0644))).isFalse();
+        assertThat(a.wants(LangFixtures.file("specifications/x-1.gemspec", RubyGemspecAnalyzer.MAX_FILE + 1, 0644))).isFalse();
     }
 
     @Test
@@ -60,6 +61,7 @@ class LangSmallFormatsAnalyzerTest {
         assertThat(r.packages()).isEmpty();
         assertThat(r.warnings()).singleElement().asString().contains("not valid JSON");
         assertThat(a.wants(LangFixtures.file("app/.deps.json", 10, 0644))).isFalse();
+        assertThat(a.wants(LangFixtures.file("app/Web.deps.json", DotnetDepsAnalyzer.MAX_FILE + 1, 0644))).isFalse();
     }
 
     @Test
@@ -85,5 +87,6 @@ class LangSmallFormatsAnalyzerTest {
         assertThat(r.warnings()).singleElement().asString().contains("no package list");
         assertThat(a.wants(LangFixtures.file("vendor/composer/installed.json", 10, 0644))).isTrue();
         assertThat(a.wants(LangFixtures.file("app/composer/installed.json", 10, 0644))).isFalse();
+        assertThat(a.wants(LangFixtures.file("vendor/composer/installed.json", ComposerAnalyzer.MAX_FILE + 1, 0644))).isFalse();
     }
 }
