@@ -1,5 +1,12 @@
 package dev.dockaudit.inventory;
 
+import dev.dockaudit.inventory.lang.ComposerAnalyzer;
+import dev.dockaudit.inventory.lang.DotnetDepsAnalyzer;
+import dev.dockaudit.inventory.lang.ElfBinaryAnalyzer;
+import dev.dockaudit.inventory.lang.JavaArchiveAnalyzer;
+import dev.dockaudit.inventory.lang.NpmAnalyzer;
+import dev.dockaudit.inventory.lang.PythonAnalyzer;
+import dev.dockaudit.inventory.lang.RubyGemspecAnalyzer;
 import dev.dockaudit.inventory.os.OsReleaseAnalyzer;
 import dev.dockaudit.inventory.pkg.ApkAnalyzer;
 import dev.dockaudit.inventory.pkg.DpkgAnalyzer;
@@ -16,6 +23,14 @@ public final class Analyzers {
                 new OsReleaseAnalyzer(),
                 new DpkgAnalyzer(),
                 new ApkAnalyzer(),
-                new RpmAnalyzer());
+                new RpmAnalyzer(),
+                // language packages; executables last, so a jar or script with an execute bit goes to its own analyzer
+                new JavaArchiveAnalyzer(),
+                new NpmAnalyzer(),
+                new PythonAnalyzer(),
+                new RubyGemspecAnalyzer(),
+                new DotnetDepsAnalyzer(),
+                new ComposerAnalyzer(),
+                new ElfBinaryAnalyzer());
     }
 }

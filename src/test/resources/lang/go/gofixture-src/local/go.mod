@@ -1,0 +1,3 @@
+module example.com/dockaudit/local
+
+go 1.19
