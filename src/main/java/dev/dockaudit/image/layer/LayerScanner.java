@@ -108,37 +108,9 @@ public final class LayerScanner {
     public LayerScan scanDirectory(java.nio.file.Path root, String label) throws IOException {
         List<LayerFile> files = new ArrayList<>();
         List<LayerVisitor> layerVisitors = visitors.get();
-        java.nio.file.Files.walkFileTree(root, new java.nio.file.SimpleFileVisitor<>() {
-            @Override
-            public java.nio.file.FileVisitResult preVisitDirectory(java.nio.file.Path dir,
-                    java.nio.file.attribute.BasicFileAttributes attrs) throws IOException {
-                if (!dir.equals(root)) {
-                    add(dir, attrs);
-                }
-                return java.nio.file.FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public java.nio.file.FileVisitResult visitFile(java.nio.file.Path file,
-                    java.nio.file.attribute.BasicFileAttributes attrs) throws IOException {
-                add(file, attrs);
-                return java.nio.file.FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public java.nio.file.FileVisitResult visitFileFailed(java.nio.file.Path file, IOException exc) {
-                return java.nio.file.FileVisitResult.CONTINUE;
-            }
-
-            private void add(java.nio.file.Path p, java.nio.file.attribute.BasicFileAttributes attrs) throws IOException {
-                String rel = root.relativize(p).toString().replace(java.io.File.separatorChar, '/');
-                LayerFile f = DirectoryEntries.toLayerFile(p, rel, attrs);
-                if (f == null) {
-                    return;
-                }
-                files.add(f);
-                DirectoryEntries.visit(p, f, layerVisitors);
-            }
+        DirectoryEntries.walk(root, (p, f) -> {
+            files.add(f);
+            DirectoryEntries.visit(p, f, layerVisitors);
         });
         return new LayerScan(null, 0, Compression.NONE, null, 0, List.copyOf(files), layerVisitors, null);
     }
