@@ -498,7 +498,7 @@ public final class RegistryClient {
 
     private static boolean retryable(IOException io) {
         return !(io instanceof HttpConnectTimeoutException) && !(io instanceof ConnectException)
-                && !(io instanceof SSLException) && !(io.getCause() instanceof UnknownHostException)
+                && !(io instanceof SSLException) && !unresolved(io)
                 && !(io instanceof java.net.http.HttpTimeoutException);
     }
 
@@ -554,10 +554,20 @@ public final class RegistryClient {
     }
 
     private static String describe(IOException e) {
-        if (e.getCause() instanceof UnknownHostException || e instanceof UnknownHostException) {
+        if (unresolved(e)) {
             return "unknown host";
         }
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
+    /** True when the failure (or one of its causes) is a host name that does not resolve. */
+    private static boolean unresolved(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnknownHostException || t instanceof java.nio.channels.UnresolvedAddressException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Turns a transport failure into a user error that says what to check. */
@@ -569,11 +579,14 @@ public final class RegistryClient {
         if (e instanceof HttpTimeoutException || e instanceof java.net.SocketTimeoutException) {
             return new UserError("the registry " + host + " did not answer in time (" + describe(e) + "); check the network and retry");
         }
+        // Checked before ConnectException: java.net.http reports a name that does not resolve as a ConnectException
+        // caused by UnresolvedAddressException, which used to read "connection refused" and sent users to check
+        // that a server was running when the host name itself was wrong.
+        if (unresolved(e)) {
+            return new UserError("cannot resolve the registry host " + host + "; check the name, or audit a local image");
+        }
         if (e instanceof ConnectException || e.getCause() instanceof ConnectException) {
             return new UserError("cannot connect to the registry " + host + " (connection refused); check the name and that it is running");
-        }
-        if (e.getCause() instanceof UnknownHostException || e instanceof UnknownHostException) {
-            return new UserError("cannot resolve the registry host " + host + "; check the name, or audit a local image");
         }
         return new UserError("talking to the registry " + host + " failed (" + describe(e) + "); check the network and retry");
     }
