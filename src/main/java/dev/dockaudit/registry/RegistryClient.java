@@ -90,7 +90,10 @@ public final class RegistryClient {
     public Manifest getManifest(DockerName name, String reference) {
         String path = "/v2/" + name.repository() + "/manifests/" + reference;
         HttpResponse<InputStream> r = send(name, "GET", path, MediaTypes.ACCEPT_MANIFESTS, true);
-        try (InputStream body = r.body()) {
+        // Under the idle timeout like blobs: the request timeout ends with the headers, and a registry that
+        // stalled inside a manifest body used to hang the audit for good.
+        try (InputStream body = new IdleTimeoutInputStream(r.body(), options.timeoutMillis(), "the manifest of "
+                + name.familiar() + " from " + name.registry())) {
             byte[] bytes = body.readNBytes(MAX_MANIFEST + 1);
             if (bytes.length > MAX_MANIFEST) {
                 throw new UserError(name.registry() + " served a manifest over 4 MiB for " + name.familiar()
@@ -450,10 +453,17 @@ public final class RegistryClient {
             }
         }
         rb.timeout(timeout()).header("User-Agent", "dockaudit");
-        HttpResponse<byte[]> r = null;
+        HttpResponse<InputStream> r = null;
+        byte[] body = null;
         for (int attempt = 0; ; attempt++) {
             try {
-                r = e.client.send(rb.build(), HttpResponse.BodyHandlers.ofByteArray());
+                // Read under the idle timeout: with ofByteArray() a token service that stalled mid-reply hung the
+                // audit, because java.net.http's request timeout stops counting once the headers are in.
+                r = e.client.send(rb.build(), HttpResponse.BodyHandlers.ofInputStream());
+                try (InputStream in = new IdleTimeoutInputStream(r.body(), options.timeoutMillis(),
+                        "the reply of the token service " + realm)) {
+                    body = in.readNBytes(1 << 20);
+                }
             } catch (IOException io) {
                 if (attempt < options.retries() && retryable(io)) {
                     sleep(backoff(attempt, null));
@@ -481,7 +491,7 @@ public final class RegistryClient {
         if (r.statusCode() != 200) {
             throw new UserError("the token service " + realm + " answered HTTP " + r.statusCode() + "; try again later");
         }
-        JsonNode n = Json.parse(r.body(), "the token reply of " + realm);
+        JsonNode n = Json.parse(body, "the token reply of " + realm);
         String token = Json.text(n, "token");
         if (token == null || token.isEmpty()) {
             token = Json.text(n, "access_token");
@@ -497,9 +507,10 @@ public final class RegistryClient {
     }
 
     private static boolean retryable(IOException io) {
+        // Timeouts are not retried: each attempt would cost the whole timeout again.
         return !(io instanceof HttpConnectTimeoutException) && !(io instanceof ConnectException)
                 && !(io instanceof SSLException) && !unresolved(io)
-                && !(io instanceof java.net.http.HttpTimeoutException);
+                && !(io instanceof java.net.http.HttpTimeoutException) && !(io instanceof java.net.SocketTimeoutException);
     }
 
     /** Milliseconds to wait before the next attempt, or -1 when the server asks for longer than we will wait. */
