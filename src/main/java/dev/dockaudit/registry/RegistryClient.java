@@ -166,36 +166,63 @@ public final class RegistryClient {
 
     /** Finds the scheme: HTTPS first; plain HTTP only where docker allows it (loopback, --insecure-registry). */
     private void probe(Endpoint e) {
+        boolean httpAllowed = e.insecure || isLoopback(e.host);
         e.scheme = "https";
+        IOException httpsFailure;
         try {
-            HttpResponse<Void> r = e.client.send(HttpRequest.newBuilder(e.uri("/v2/")).timeout(timeout()).GET().build(),
-                    HttpResponse.BodyHandlers.discarding());
-            rememberChallenge(e, r);
+            rememberChallenge(e, probeV2(e));
+            return;
         } catch (SSLException ssl) {
-            boolean plaintextServer = isPlaintextReply(ssl);
-            if (plaintextServer && (e.insecure || isLoopback(e.host))) {
-                e.scheme = "http";
-                try {
-                    HttpResponse<Void> r = e.client.send(HttpRequest.newBuilder(e.uri("/v2/")).timeout(timeout()).GET().build(),
-                            HttpResponse.BodyHandlers.discarding());
-                    rememberChallenge(e, r);
-                } catch (IOException io) {
-                    throw network(e.host, io);
-                } catch (InterruptedException ie) {
-                    throw interrupted();
-                }
-                return;
+            if (!isPlaintextReply(ssl)) {
+                throw tlsError(e, ssl);
             }
-            if (plaintextServer) {
-                throw new UserError("the registry " + e.host + " speaks plain HTTP; if you trust the network to it, pass"
-                        + " --insecure-registry " + e.host);
+            if (!httpAllowed) {
+                throw plainHttpRefused(e);
             }
-            throw tlsError(e, ssl);
+            httpsFailure = ssl;
+        } catch (HttpConnectTimeoutException timeout) {
+            // A plain-HTTP server that waits for a request line (unlike Go's, which answers a TLS ClientHello with
+            // a 400 at once) never answers the handshake, so HTTPS times out instead of failing. Docker falls back
+            // to HTTP for such hosts after any HTTPS failure; we used to stop here with "did not answer in time".
+            httpsFailure = timeout;
         } catch (IOException io) {
             throw network(e.host, io);
         } catch (InterruptedException ie) {
             throw interrupted();
         }
+        e.scheme = "http";
+        HttpResponse<InputStream> r;
+        try {
+            r = probeV2(e);
+        } catch (IOException io) {
+            e.scheme = "https";
+            throw network(e.host, httpsFailure instanceof HttpConnectTimeoutException ? httpsFailure : io);
+        } catch (InterruptedException ie) {
+            throw interrupted();
+        }
+        if (!httpAllowed) {
+            // Only reached after an HTTPS timeout: say why it failed rather than "did not answer in time".
+            throw plainHttpRefused(e);
+        }
+        rememberChallenge(e, r);
+    }
+
+    private static UserError plainHttpRefused(Endpoint e) {
+        return new UserError("the registry " + e.host + " speaks plain HTTP; if you trust the network to it, pass"
+                + " --insecure-registry " + e.host);
+    }
+
+    /**
+     * GET /v2/ with the body read under the idle timeout (at most 64 KiB): java.net.http's request timeout ends
+     * when the headers arrive, so a server that stalls in the body would otherwise hang the probe.
+     */
+    private HttpResponse<InputStream> probeV2(Endpoint e) throws IOException, InterruptedException {
+        HttpResponse<InputStream> r = e.client.send(HttpRequest.newBuilder(e.uri("/v2/")).timeout(timeout()).GET().build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream body = new IdleTimeoutInputStream(r.body(), options.timeoutMillis(), "the reply of " + e.host)) {
+            body.readNBytes(64 << 10);
+        }
+        return r;
     }
 
     private static boolean isPlaintextReply(SSLException e) {
