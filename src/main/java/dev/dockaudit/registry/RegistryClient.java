@@ -253,10 +253,24 @@ public final class RegistryClient {
 
     private void rememberChallenge(Endpoint e, HttpResponse<?> r) {
         if (r.statusCode() == 401) {
+            // Bearer, else Basic, else whatever the registry asked for. Unknown schemes used to be dropped, which
+            // left no challenge and produced "run docker login", advice that cannot help; now authenticate()
+            // names the scheme it does not speak.
+            AuthChallenge bearer = null;
+            AuthChallenge basic = null;
+            AuthChallenge other = null;
             for (AuthChallenge c : AuthChallenge.parse(String.join(", ", r.headers().allValues("www-authenticate")))) {
-                if (c.scheme().equalsIgnoreCase("bearer") || (e.challenge == null && c.scheme().equalsIgnoreCase("basic"))) {
-                    e.challenge = c;
+                if (c.scheme().equalsIgnoreCase("bearer")) {
+                    bearer = bearer == null ? c : bearer;
+                } else if (c.scheme().equalsIgnoreCase("basic")) {
+                    basic = basic == null ? c : basic;
+                } else if (other == null) {
+                    other = c;
                 }
+            }
+            AuthChallenge chosen = bearer != null ? bearer : basic != null ? basic : other;
+            if (chosen != null) {
+                e.challenge = chosen;
             }
         }
     }
@@ -444,7 +458,9 @@ public final class RegistryClient {
             return;
         }
         if (!c.scheme().equalsIgnoreCase("bearer") || c.param("realm") == null) {
-            throw new UserError(name.registry() + " asks for '" + c.scheme() + "' authentication, which dockaudit does not speak");
+            throw new UserError(name.registry() + " asks for '" + c.scheme() + "' authentication, which dockaudit does not"
+                    + " speak (it speaks Basic and Bearer token auth); pull the image with a client that does and audit it"
+                    + " from the daemon or a docker save archive");
         }
         e.tokens.put(scope, fetchToken(e, c, scope, login, name));
     }
