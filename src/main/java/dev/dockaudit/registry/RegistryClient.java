@@ -394,8 +394,13 @@ public final class RegistryClient {
                 closeQuietly(r.body());
                 long wait = backoff(attempt++, r.headers().firstValue("retry-after").orElse(null));
                 if (wait < 0) {
-                    throw new UserError(name.registry() + " is rate-limiting requests (HTTP 429) and asks to wait "
-                            + r.headers().firstValue("retry-after").orElse("") + "; try again later or log in for a higher limit");
+                    // The status is named as it was: a 503 with a long Retry-After is maintenance, not a rate limit.
+                    String retryAfter = r.headers().firstValue("retry-after").orElse("");
+                    throw new UserError(status == 429
+                            ? name.registry() + " is rate-limiting requests (HTTP 429) and asks to wait " + retryAfter
+                            + "; try again later or log in for a higher limit"
+                            : name.registry() + " answered HTTP " + status + " for " + method + " " + path
+                            + " and asks to wait " + retryAfter + " before retrying; try again later");
                 }
                 sleep(wait);
                 continue;
@@ -570,8 +575,14 @@ public final class RegistryClient {
 
     static long parseRetryAfter(String v) {
         try {
-            return Math.max(0, Long.parseLong(v) * 1000);
+            long seconds = Long.parseLong(v);
+            // Saturate: seconds * 1000 used to overflow to a negative number for huge values, which max(0, …)
+            // turned into "retry at once" instead of "longer than we will wait".
+            return seconds <= 0 ? 0 : seconds > Long.MAX_VALUE / 1000 ? Long.MAX_VALUE : seconds * 1000;
         } catch (NumberFormatException e) {
+            if (v.matches("\\+?\\d+")) {
+                return Long.MAX_VALUE; // delay-seconds too big even for a long
+            }
             try {
                 ZonedDateTime when = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
                 return Math.max(0, Duration.between(ZonedDateTime.now(when.getZone()), when).toMillis());
