@@ -427,18 +427,25 @@ public final class RegistryClient {
     }
 
     private static String readError(HttpResponse<InputStream> r) {
-        try (InputStream in = r.body()) {
-            byte[] b = in.readNBytes(4096);
-            JsonNode n = Json.MAPPER.readTree(b);
-            if (n != null && n.path("errors").isArray() && !n.path("errors").isEmpty()) {
-                JsonNode first = n.path("errors").get(0);
-                return (Json.text(first, "code") + ": " + Json.text(first, "message")).trim();
-            }
-            String s = new String(b, StandardCharsets.UTF_8).strip();
-            return s.length() > 160 ? s.substring(0, 160) + "…" : s;
+        byte[] b;
+        try (InputStream in = new IdleTimeoutInputStream(r.body(), 5_000, "an error reply")) {
+            b = in.readNBytes(4096);
         } catch (IOException e) {
             return "";
         }
+        try {
+            JsonNode n = Json.MAPPER.readTree(b);
+            if (n != null && n.path("errors").isArray() && !n.path("errors").isEmpty()) {
+                JsonNode first = n.path("errors").get(0);
+                return (Json.text(first, "code") + ": " + Json.text(first, "message")).replaceAll("\\s+", " ").trim();
+            }
+        } catch (IOException notJson) {
+            // A plain-text or HTML body (a proxy's "502 Bad Gateway"): shown as text below. This used to return ""
+            // from here, so the text fallback was unreachable and the server's explanation was lost.
+        }
+        // One line: the error goes on dockaudit's single stderr line.
+        String s = new String(b, StandardCharsets.UTF_8).replaceAll("\\s+", " ").strip();
+        return s.length() > 160 ? s.substring(0, 160) + "…" : s;
     }
 
     private String authorization(Endpoint e, String scope) {
