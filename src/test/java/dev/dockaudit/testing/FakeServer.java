@@ -154,17 +154,25 @@ public final class FakeServer implements AutoCloseable {
 
     /** Asks the upstream registry the same question and returns its full reply. */
     public Reply forward(HttpExchange ex) throws IOException {
+        return forward(ex, ex.getRequestURI().toString(), ex.getRequestHeaders().getFirst("Authorization"));
+    }
+
+    /** Asks the upstream registry for {@code pathAndQuery} instead, with this Authorization (or none). */
+    public Reply forward(HttpExchange ex, String pathAndQuery, String authorization) throws IOException {
         if (upstream == null) {
             throw new IllegalStateException("no upstream");
         }
-        URI uri = URI.create("http://" + upstream + ex.getRequestURI().toString());
+        URI uri = URI.create("http://" + upstream + pathAndQuery);
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
                 .method(ex.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(ex.getRequestBody().readAllBytes()));
-        for (String h : List.of("Accept", "Authorization", "Content-Type")) {
+        for (String h : List.of("Accept", "Content-Type")) {
             String v = ex.getRequestHeaders().getFirst(h);
             if (v != null) {
                 b.header(h, v);
             }
+        }
+        if (authorization != null) {
+            b.header("Authorization", authorization);
         }
         try {
             HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
