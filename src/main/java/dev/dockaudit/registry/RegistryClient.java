@@ -101,11 +101,20 @@ public final class RegistryClient {
             }
             String contentType = r.headers().firstValue("content-type").map(RegistryClient::stripParams).orElse(null);
             String mediaType = contentType;
-            JsonNode json = Json.parse(bytes, "the manifest of " + name.familiar());
-            String declared = Json.text(json, "mediaType");
+            // Not parsed strictly here: bytes that fail their digest may not even be JSON, and that must reach the
+            // caller as a digest mismatch (an integrity finding), not end the audit as corrupt input. Callers parse
+            // with Manifest.json() once the digest is checked.
+            JsonNode json;
+            try {
+                json = Json.MAPPER.readTree(bytes);
+            } catch (IOException notJson) {
+                json = null;
+            }
+            String declared = json == null ? null : Json.text(json, "mediaType");
             if (declared != null) {
                 mediaType = declared;
-            } else if (mediaType == null || mediaType.equals("application/json") || mediaType.equals("text/plain")) {
+            } else if (json != null && (mediaType == null || mediaType.equals("application/json")
+                    || mediaType.equals("text/plain"))) {
                 mediaType = json.has("manifests") ? MediaTypes.OCI_INDEX : MediaTypes.OCI_MANIFEST;
             }
             Digest header = r.headers().firstValue("docker-content-digest").map(Digest::parseOrNull).orElse(null);
