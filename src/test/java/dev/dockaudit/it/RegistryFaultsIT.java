@@ -660,6 +660,51 @@ class RegistryFaultsIT {
     }
 
     @Test
+    void configTamperedIntoInvalidJsonIsAFailedVerificationNotBadInput() throws Exception {
+        // A flipped byte can hit the JSON's structure: that is still a config that fails its digest (exit 1 with
+        // INT-CONFIG-DIGEST), not "corrupt input" (exit 2).
+        byte[] tampered = image.config().bytes().clone();
+        assertThat(tampered[0]).isEqualTo((byte) '{');
+        tampered[0] ^= 0x01;
+        FakeServer s = proxy(plain).behave((ex, srv) -> {
+            if (isBlob(ex, image.imageId())) {
+                FakeServer.send(ex, srv.forward(ex).withBody(tampered));
+                return true;
+            }
+            return false;
+        });
+        JsonNode report = json(runWith(FAST, "digests", ref(s), "--format", "json"), 1);
+        JsonNode f = finding(report, "INT-CONFIG-DIGEST");
+        assertThat(f.path("severity").asText()).isEqualTo("CRITICAL");
+        assertThat(f.path("evidence").asText()).isEqualTo("expected " + image.imageId() + ", computed " + Digest.sha256(tampered));
+        // the layers are still checked against the (verified) manifest
+        JsonNode layers = report.path("image").path("layers");
+        assertThat(layers).hasSize(2);
+        assertThat(layers.get(0).path("computed").path("digest").asText()).isEqualTo(layer(0).toString());
+        assertThat(findingIds(report, "CRITICAL")).containsExactly("INT-CONFIG-DIGEST");
+    }
+
+    @Test
+    void manifestTamperedIntoInvalidJsonIsAFailedVerificationNotBadInput() throws Exception {
+        byte[] garbled = image.manifest().bytes().clone();
+        garbled[0] ^= 0x01;
+        FakeServer s = proxy(plain).behave((ex, srv) -> {
+            if (isManifest(ex)) {
+                FakeServer.send(ex, srv.forward(ex).withBody(garbled));
+                return true;
+            }
+            return false;
+        });
+        String byDigest = "docker://" + s.hostPort() + "/" + REPO + "@" + image.manifestDigest();
+        JsonNode report = json(runWith(FAST, "digests", byDigest, "--format", "json"), 1);
+        assertThat(finding(report, "INT-MANIFEST-DIGEST").path("evidence").asText())
+                .isEqualTo("expected " + image.manifestDigest() + ", computed " + Digest.sha256(garbled));
+        // by tag, the registry's Docker-Content-Digest header is what it fails against
+        JsonNode byTag = json(runWith(FAST, "digests", ref(s), "--format", "json"), 1);
+        assertThat(finding(byTag, "INT-MANIFEST-DIGEST").path("description").asText()).contains("Docker-Content-Digest");
+    }
+
+    @Test
     void differentManifestThanTheDigestAskedFor() throws Exception {
         FakeServer s = proxy(plain).behave((ex, srv) -> {
             if (isManifest(ex)) {
