@@ -102,7 +102,10 @@ public final class RegistrySource implements ImageSource {
             String label = "layer " + i + " (" + d.digest() + ") of " + name.familiar();
             LayerScan scan;
             try (InputStream in = client.openBlob(name, d.digest())) {
-                scan = scanner.scan(in, label);
+                // At most one byte past the size the verified manifest declares: a registry that streamed a layer
+                // without end used to be read forever (the idle timeout never fires while bytes flow). The extra
+                // byte makes an oversized blob fail its digest and size checks.
+                scan = scanner.scan(d.size() >= 0 ? new AtMost(in, d.size() + 1) : in, label);
             } catch (HashingInputStream.SizeLimitException e) {
                 throw new UserError(e.getMessage());
             } catch (UserError e) {
@@ -115,6 +118,52 @@ public final class RegistrySource implements ImageSource {
         }
         b.layers(ImageConfigs.assemble(inputs, config, "the image config of " + name.familiar()));
         return b.build();
+    }
+
+    /** Ends the stream after {@code limit} bytes, as if the blob ended there. */
+    private static final class AtMost extends java.io.FilterInputStream {
+        private long left;
+
+        AtMost(InputStream in, long limit) {
+            super(in);
+            this.left = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int b = in.read();
+            if (b >= 0) {
+                left--;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int n = in.read(b, off, (int) Math.min(len, left));
+            if (n > 0) {
+                left -= n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = in.skip(Math.min(n, left));
+            left -= skipped;
+            return skipped;
+        }
+
+        @Override
+        public int available() throws IOException {
+            return (int) Math.min(in.available(), left);
+        }
     }
 
     private String repoWithoutTag() {
