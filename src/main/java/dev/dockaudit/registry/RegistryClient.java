@@ -430,8 +430,10 @@ public final class RegistryClient {
             default -> status >= 500
                     ? new UserError(name.registry() + " failed with HTTP " + status + " for " + method + " " + path
                     + " after " + options.retries() + " retries" + (body.isEmpty() ? "" : " (" + body + ")") + "; try again later")
+                    // This message used to end without advice, unlike every other error.
                     : new UserError(name.registry() + " answered HTTP " + status + " for " + method + " " + path
-                    + (body.isEmpty() ? "" : " (" + body + ")"));
+                    + (body.isEmpty() ? "" : " (" + body + ")") + "; check the image reference, and ask the registry's"
+                    + " operator if it persists");
         };
     }
 
