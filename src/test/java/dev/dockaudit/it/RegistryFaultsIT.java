@@ -291,6 +291,20 @@ class RegistryFaultsIT {
         assertThat(gets(s, "/blobs/" + layer(1))).hasSize(1);
     }
 
+    @Test
+    void otherClientErrorsSayWhatToDo() throws Exception {
+        FakeServer s = proxy(plain).behave((ex, srv) -> {
+            if (isManifest(ex)) {
+                FakeServer.send(ex, 400, Map.of("Content-Type", "application/json"),
+                        "{\"errors\":[{\"code\":\"NAME_INVALID\",\"message\":\"invalid repository name\"}]}".getBytes());
+                return true;
+            }
+            return false;
+        });
+        String line = assertUserError(runWith(FAST, "digests", ref(s)), "HTTP 400", "NAME_INVALID");
+        assertThat(line).as("says what to do").containsPattern("; (check|try|pass|run)");
+    }
+
     // ---- 401 / 403 ----
 
     /** A registry that answers everything with 401 and this challenge. */
@@ -578,6 +592,45 @@ class RegistryFaultsIT {
         });
         Cli.Result r = assertTimeoutPreemptively(Duration.ofSeconds(40), () -> runWith(FAST, "digests", ref(s)));
         assertUserError(r, s.hostPort(), "check the network and retry");
+    }
+
+    @Test
+    void endlessLayerIsCutAtItsDeclaredSize() throws Exception {
+        // A hostile registry streams a layer without end. Reading stops one byte past the size the (verified)
+        // manifest declares, and the blob fails its digest, instead of reading forever.
+        FakeServer s = proxy(plain).behave((ex, srv) -> {
+            if (isBlob(ex, layer(1))) {
+                ex.sendResponseHeaders(200, 0); // chunked, no length
+                OutputStream o = ex.getResponseBody();
+                byte[] chunk = new byte[1 << 16];
+                long deadline = System.nanoTime() + 60_000_000_000L;
+                while (System.nanoTime() < deadline) {
+                    o.write(chunk); // until the client hangs up
+                }
+                return true;
+            }
+            return false;
+        });
+        Cli.Result r = assertTimeoutPreemptively(Duration.ofSeconds(40),
+                () -> runWith(FAST, "digests", ref(s), "--format", "json"));
+        JsonNode report = json(r, 1);
+        JsonNode l1 = report.path("image").path("layers").get(1);
+        assertThat(l1.path("verified").asBoolean()).isFalse();
+        assertThat(l1.path("size").asLong()).isEqualTo(image.layers().get(1).blob().size() + 1);
+        assertThat(findingIds(report, "CRITICAL")).contains("INT-LAYER-DIGEST");
+    }
+
+    @Test
+    void credentialHelperThatNeverAnswersTimesOut() throws Exception {
+        DockerConfigDir cfg = new DockerConfigDir(Files.createDirectories(tmp.resolve("helper-hangs")));
+        FakeServer s = challenging("Basic realm=\"fake\"");
+        cfg.credHelper(s.hostPort(), "dahang");
+        Path helper = cfg.bin().resolve("docker-credential-dahang");
+        Files.writeString(helper, "#!/bin/sh\n# waits like a helper stuck at a password prompt\nexec sleep 300\n");
+        helper.toFile().setExecutable(true);
+        long t0 = System.nanoTime();
+        assertUserError(child(cfg, "digests", ref(s)), "docker-credential-dahang did not answer within 20 s", "check");
+        assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(60_000);
     }
 
     // ---- tampering ----
