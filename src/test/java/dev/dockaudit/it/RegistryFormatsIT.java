@@ -8,6 +8,8 @@ import static dev.dockaudit.testing.Reports.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dockaudit.testing.Cli;
 import dev.dockaudit.testing.Docker;
 import dev.dockaudit.testing.ItEnv;
@@ -17,6 +19,7 @@ import dev.dockaudit.testing.Oci.IndexEntry;
 import dev.dockaudit.testing.Oci.LayerBlob;
 import dev.dockaudit.testing.RegistryPush;
 import dev.dockaudit.testing.RegistryPush.Pushed;
+import dev.dockaudit.util.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -225,6 +228,28 @@ class RegistryFormatsIT {
         push.manifest("da-reg/multi", "list-arm-" + run, dockerList);
         JsonNode pulledArm = dockerPull(armRef, "linux/arm64");
         assertThat(pulledArm.path("Id").asText()).isEqualTo(arm.path("image").path("id").asText());
+    }
+
+    @Test
+    void buildxAttestationEntriesAreNotPlatforms() throws Exception {
+        // docker buildx adds an "unknown/unknown" attestation manifest to the index; it is never chosen or listed
+        ObjectNode idx = (ObjectNode) Json.MAPPER.readTree(ociIndex.bytes());
+        ObjectNode att = ((ArrayNode) idx.get("manifests")).addObject();
+        att.put("mediaType", Oci.OCI_MANIFEST);
+        att.put("digest", ociArm64.manifestDigest().toString());
+        att.put("size", ociArm64.manifest().size());
+        att.putObject("annotations").put("vnd.docker.reference.type", "attestation-manifest")
+                .put("vnd.docker.reference.digest", ociAmd64.manifestDigest().toString());
+        att.putObject("platform").put("architecture", "unknown").put("os", "unknown");
+        Blob withAttestation = new Blob(Oci.OCI_INDEX, Json.MAPPER.writeValueAsBytes(idx));
+        push.manifest("da-reg/multi", "att-" + run, withAttestation);
+        String ref = "docker://" + plain + "/da-reg/multi:att-" + run;
+        JsonNode report = json(Cli.run("digests", ref, "--format", "json"), 0);
+        assertImage(report, ociAmd64, "linux/amd64");
+        assertThat(texts(report.path("image").path("repoDigests"))).containsExactly(plain + "/da-reg/multi@"
+                + withAttestation.digest());
+        String line = assertUserError(Cli.run("digests", ref, "--platform", "linux/ppc64le"), "it has linux/amd64, linux/arm64/v8 (");
+        assertThat(line).doesNotContain("unknown");
     }
 
     // ---- 7. layer compressions ----
