@@ -352,7 +352,9 @@ public final class RegistryClient {
                     .method(method, HttpRequest.BodyPublishers.noBody())
                     .header("Accept", accept)
                     .header("User-Agent", "dockaudit");
-            boolean sameHost = uri.getAuthority().equals(e.host);
+            // The scheme counts too: a redirect from https://HOST:PORT to http://HOST:PORT used to carry the login
+            // (a Basic password, or a token) in clear text. Go's client, and so docker, drops it there as well.
+            boolean sameHost = uri.getAuthority().equals(e.host) && uri.getScheme().equalsIgnoreCase(e.scheme);
             String auth = sameHost ? authorization(e, scope) : null;
             if (auth != null) {
                 rb.header("Authorization", auth);
