@@ -12,6 +12,7 @@ import com.sun.net.httpserver.HttpExchange;
 import dev.dockaudit.testing.ChildJvm;
 import dev.dockaudit.testing.Cli;
 import dev.dockaudit.testing.DockerConfigDir;
+import dev.dockaudit.testing.DualProtocolServer;
 import dev.dockaudit.testing.FakeServer;
 import dev.dockaudit.testing.FakeServer.Reply;
 import dev.dockaudit.testing.FakeServer.Request;
@@ -23,6 +24,7 @@ import dev.dockaudit.testing.Oci.LayerBlob;
 import dev.dockaudit.testing.RegistryPush;
 import dev.dockaudit.testing.RegistryPush.Pushed;
 import dev.dockaudit.util.Digest;
+import dev.dockaudit.util.Pem;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Inet4Address;
@@ -44,6 +46,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -457,6 +460,44 @@ class RegistryFaultsIT {
         assertThat(fromStorage).allMatch(r -> r.authorization() == null);
         // while the registry itself got the login
         assertThat(registry.requests(r -> r.path().contains("/manifests/") && r.authorization() != null)).isNotEmpty();
+    }
+
+    @Test
+    void redirectFromHttpsToPlainHttpOnTheSameHostGetsNoAuthorization() throws Exception {
+        // https://localhost:P redirects a blob to http://localhost:P: same host and port, but the password would
+        // cross the network in clear text. (Go's client, and so docker, treats them as different addresses.)
+        SSLContext tls = Pem.tlsContext(ItEnv.ca(), false, ItEnv.run().resolve("certs/server.crt"),
+                ItEnv.run().resolve("certs/server.key"));
+        String basicAuth = "Basic " + Base64.getEncoder().encodeToString((ItEnv.user() + ":" + ItEnv.password())
+                .getBytes(StandardCharsets.UTF_8));
+        int[] port = new int[1];
+        try (DualProtocolServer server = new DualProtocolServer(tls, r -> {
+            if (!r.tls()) {
+                return new DualProtocolServer.Reply(404, Map.of(), new byte[0]);
+            }
+            if (!basicAuth.equals(r.header("Authorization"))) {
+                return new DualProtocolServer.Reply(401, Map.of("WWW-Authenticate", "Basic realm=\"dual\""), new byte[0]);
+            }
+            if (r.target().contains("/manifests/")) {
+                return new DualProtocolServer.Reply(200, Map.of("Content-Type", Oci.DOCKER_MANIFEST,
+                        "Docker-Content-Digest", image.manifestDigest().toString()), image.manifest().bytes());
+            }
+            return new DualProtocolServer.Reply(307, Map.of("Location", "http://localhost:" + port[0] + r.target()),
+                    new byte[0]);
+        })) {
+            port[0] = server.port();
+            String host = "localhost:" + server.port();
+            DockerConfigDir cfg = new DockerConfigDir(Files.createDirectories(tmp.resolve("downgrade")))
+                    .auth(host, ItEnv.user(), ItEnv.password());
+            Cli.Result r = child(cfg, "digests", "docker://" + host + "/" + REPO + ":" + tag, "--ca-cert",
+                    ItEnv.ca().toString());
+            // the TLS side saw the login; the plain side was asked, but never with it
+            assertThat(server.requests()).anyMatch(q -> q.tls() && basicAuth.equals(q.header("Authorization")));
+            List<DualProtocolServer.Request> plainText = server.requests().stream().filter(q -> !q.tls()).toList();
+            assertThat(plainText).as("requests over plain HTTP\n%s", r).isNotEmpty();
+            assertThat(plainText).allMatch(q -> q.header("Authorization") == null);
+            assertUserError(r, "has no blob");
+        }
     }
 
     @Test
