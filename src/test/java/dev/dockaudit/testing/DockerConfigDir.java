@@ -37,13 +37,13 @@ public final class DockerConfigDir {
 
     /** An {@code auths} entry as {@code docker login} stores it: base64 of user:password. */
     public DockerConfigDir auth(String key, String user, String password) throws IOException {
-        config.with("auths").putObject(key).put("auth", Base64.getEncoder().encodeToString((user + ":" + password)
+        config.withObjectProperty("auths").putObject(key).put("auth", Base64.getEncoder().encodeToString((user + ":" + password)
                 .getBytes(StandardCharsets.UTF_8)));
         return write();
     }
 
     public DockerConfigDir credHelper(String registry, String helper) throws IOException {
-        config.with("credHelpers").put(registry, helper);
+        config.withObjectProperty("credHelpers").put(registry, helper);
         return write();
     }
 
