@@ -35,8 +35,17 @@ record AuthChallenge(String scheme, Map<String, String> params) {
             if (token.isEmpty()) {
                 break;
             }
-            if (i < n && header.charAt(i) == '=') {
-                i++;
+            // RFC 9110 allows whitespace around '=' in an auth-param; without looking past it, "realm = \"x\""
+            // was read as a new scheme named "realm" and the realm was lost.
+            int eq = i;
+            while (eq < n && header.charAt(eq) == ' ') {
+                eq++;
+            }
+            if (eq < n && header.charAt(eq) == '=') {
+                i = eq + 1;
+                while (i < n && header.charAt(i) == ' ') {
+                    i++;
+                }
                 String value;
                 if (i < n && header.charAt(i) == '"') {
                     StringBuilder b = new StringBuilder();

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -123,6 +124,21 @@ public final class Credentials {
         return user == null ? null : new Login(user, pass, null);
     }
 
+    private static CompletableFuture<byte[]> readAsync(InputStream in) {
+        CompletableFuture<byte[]> f = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try (InputStream i = in) {
+                f.complete(i.readNBytes(1 << 20));
+                i.transferTo(OutputStream.nullOutputStream());
+            } catch (IOException e) {
+                f.completeExceptionally(e);
+            }
+        }, "dockaudit-credential-helper");
+        t.setDaemon(true);
+        t.start();
+        return f;
+    }
+
     private Login fromHelper(String helper, String serverUrl) {
         String exe = "docker-credential-" + helper;
         Process p;
@@ -133,16 +149,27 @@ public final class Credentials {
                     + " is not on PATH; install it or remove it from the config");
         }
         try {
+            // stdout and stderr are read on their own threads: reading stdout here first blocked until the helper
+            // closed it, so a helper stuck at a password prompt hung the audit and the 20 s limit below never
+            // applied; an unread stderr could also fill its pipe and stall the helper.
+            CompletableFuture<byte[]> stdout = readAsync(p.getInputStream());
+            readAsync(p.getErrorStream());
             try (OutputStream in = p.getOutputStream()) {
                 in.write(serverUrl.getBytes(StandardCharsets.UTF_8));
-            }
-            byte[] out;
-            try (InputStream o = p.getInputStream()) {
-                out = o.readNBytes(1 << 20);
+            } catch (IOException closedEarly) {
+                // the helper may exit without reading its input; its answer below tells what happened
             }
             if (!p.waitFor(20, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new UserError(exe + " did not answer within 20 s");
+                throw new UserError(exe + " did not answer within 20 s for " + serverUrl + "; check that the helper works"
+                        + " (" + exe + " get, with the registry on stdin) or remove it from " + configFile);
+            }
+            byte[] out;
+            try {
+                out = stdout.get(5, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new UserError("reading the answer of " + exe + " failed; check that the helper works or remove it"
+                        + " from " + configFile);
             }
             String text = new String(out, StandardCharsets.UTF_8).trim();
             if (p.exitValue() != 0) {
@@ -159,8 +186,6 @@ public final class Credentials {
                 return new Login(null, null, secret);
             }
             return user == null ? null : new Login(user, secret, null);
-        } catch (IOException e) {
-            throw new UserError("running " + exe + " failed: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UserError("interrupted while running " + exe);

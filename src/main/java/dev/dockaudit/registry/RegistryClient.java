@@ -90,7 +90,10 @@ public final class RegistryClient {
     public Manifest getManifest(DockerName name, String reference) {
         String path = "/v2/" + name.repository() + "/manifests/" + reference;
         HttpResponse<InputStream> r = send(name, "GET", path, MediaTypes.ACCEPT_MANIFESTS, true);
-        try (InputStream body = r.body()) {
+        // Under the idle timeout like blobs: the request timeout ends with the headers, and a registry that
+        // stalled inside a manifest body used to hang the audit for good.
+        try (InputStream body = new IdleTimeoutInputStream(r.body(), options.timeoutMillis(), "the manifest of "
+                + name.familiar() + " from " + name.registry())) {
             byte[] bytes = body.readNBytes(MAX_MANIFEST + 1);
             if (bytes.length > MAX_MANIFEST) {
                 throw new UserError(name.registry() + " served a manifest over 4 MiB for " + name.familiar()
@@ -98,11 +101,20 @@ public final class RegistryClient {
             }
             String contentType = r.headers().firstValue("content-type").map(RegistryClient::stripParams).orElse(null);
             String mediaType = contentType;
-            JsonNode json = Json.parse(bytes, "the manifest of " + name.familiar());
-            String declared = Json.text(json, "mediaType");
+            // Not parsed strictly here: bytes that fail their digest may not even be JSON, and that must reach the
+            // caller as a digest mismatch (an integrity finding), not end the audit as corrupt input. Callers parse
+            // with Manifest.json() once the digest is checked.
+            JsonNode json;
+            try {
+                json = Json.MAPPER.readTree(bytes);
+            } catch (IOException notJson) {
+                json = null;
+            }
+            String declared = json == null ? null : Json.text(json, "mediaType");
             if (declared != null) {
                 mediaType = declared;
-            } else if (mediaType == null || mediaType.equals("application/json") || mediaType.equals("text/plain")) {
+            } else if (json != null && (mediaType == null || mediaType.equals("application/json")
+                    || mediaType.equals("text/plain"))) {
                 mediaType = json.has("manifests") ? MediaTypes.OCI_INDEX : MediaTypes.OCI_MANIFEST;
             }
             Digest header = r.headers().firstValue("docker-content-digest").map(Digest::parseOrNull).orElse(null);
@@ -163,36 +175,63 @@ public final class RegistryClient {
 
     /** Finds the scheme: HTTPS first; plain HTTP only where docker allows it (loopback, --insecure-registry). */
     private void probe(Endpoint e) {
+        boolean httpAllowed = e.insecure || isLoopback(e.host);
         e.scheme = "https";
+        IOException httpsFailure;
         try {
-            HttpResponse<Void> r = e.client.send(HttpRequest.newBuilder(e.uri("/v2/")).timeout(timeout()).GET().build(),
-                    HttpResponse.BodyHandlers.discarding());
-            rememberChallenge(e, r);
+            rememberChallenge(e, probeV2(e));
+            return;
         } catch (SSLException ssl) {
-            boolean plaintextServer = isPlaintextReply(ssl);
-            if (plaintextServer && (e.insecure || isLoopback(e.host))) {
-                e.scheme = "http";
-                try {
-                    HttpResponse<Void> r = e.client.send(HttpRequest.newBuilder(e.uri("/v2/")).timeout(timeout()).GET().build(),
-                            HttpResponse.BodyHandlers.discarding());
-                    rememberChallenge(e, r);
-                } catch (IOException io) {
-                    throw network(e.host, io);
-                } catch (InterruptedException ie) {
-                    throw interrupted();
-                }
-                return;
+            if (!isPlaintextReply(ssl)) {
+                throw tlsError(e, ssl);
             }
-            if (plaintextServer) {
-                throw new UserError("the registry " + e.host + " speaks plain HTTP; if you trust the network to it, pass"
-                        + " --insecure-registry " + e.host);
+            if (!httpAllowed) {
+                throw plainHttpRefused(e);
             }
-            throw tlsError(e, ssl);
+            httpsFailure = ssl;
+        } catch (HttpConnectTimeoutException timeout) {
+            // A plain-HTTP server that waits for a request line (unlike Go's, which answers a TLS ClientHello with
+            // a 400 at once) never answers the handshake, so HTTPS times out instead of failing. Docker falls back
+            // to HTTP for such hosts after any HTTPS failure; we used to stop here with "did not answer in time".
+            httpsFailure = timeout;
         } catch (IOException io) {
             throw network(e.host, io);
         } catch (InterruptedException ie) {
             throw interrupted();
         }
+        e.scheme = "http";
+        HttpResponse<InputStream> r;
+        try {
+            r = probeV2(e);
+        } catch (IOException io) {
+            e.scheme = "https";
+            throw network(e.host, httpsFailure instanceof HttpConnectTimeoutException ? httpsFailure : io);
+        } catch (InterruptedException ie) {
+            throw interrupted();
+        }
+        if (!httpAllowed) {
+            // Only reached after an HTTPS timeout: say why it failed rather than "did not answer in time".
+            throw plainHttpRefused(e);
+        }
+        rememberChallenge(e, r);
+    }
+
+    private static UserError plainHttpRefused(Endpoint e) {
+        return new UserError("the registry " + e.host + " speaks plain HTTP; if you trust the network to it, pass"
+                + " --insecure-registry " + e.host);
+    }
+
+    /**
+     * GET /v2/ with the body read under the idle timeout (at most 64 KiB): java.net.http's request timeout ends
+     * when the headers arrive, so a server that stalls in the body would otherwise hang the probe.
+     */
+    private HttpResponse<InputStream> probeV2(Endpoint e) throws IOException, InterruptedException {
+        HttpResponse<InputStream> r = e.client.send(HttpRequest.newBuilder(e.uri("/v2/")).timeout(timeout()).GET().build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream body = new IdleTimeoutInputStream(r.body(), options.timeoutMillis(), "the reply of " + e.host)) {
+            body.readNBytes(64 << 10);
+        }
+        return r;
     }
 
     private static boolean isPlaintextReply(SSLException e) {
@@ -223,10 +262,24 @@ public final class RegistryClient {
 
     private void rememberChallenge(Endpoint e, HttpResponse<?> r) {
         if (r.statusCode() == 401) {
+            // Bearer, else Basic, else whatever the registry asked for. Unknown schemes used to be dropped, which
+            // left no challenge and produced "run docker login", advice that cannot help; now authenticate()
+            // names the scheme it does not speak.
+            AuthChallenge bearer = null;
+            AuthChallenge basic = null;
+            AuthChallenge other = null;
             for (AuthChallenge c : AuthChallenge.parse(String.join(", ", r.headers().allValues("www-authenticate")))) {
-                if (c.scheme().equalsIgnoreCase("bearer") || (e.challenge == null && c.scheme().equalsIgnoreCase("basic"))) {
-                    e.challenge = c;
+                if (c.scheme().equalsIgnoreCase("bearer")) {
+                    bearer = bearer == null ? c : bearer;
+                } else if (c.scheme().equalsIgnoreCase("basic")) {
+                    basic = basic == null ? c : basic;
+                } else if (other == null) {
+                    other = c;
                 }
+            }
+            AuthChallenge chosen = bearer != null ? bearer : basic != null ? basic : other;
+            if (chosen != null) {
+                e.challenge = chosen;
             }
         }
     }
@@ -299,7 +352,9 @@ public final class RegistryClient {
                     .method(method, HttpRequest.BodyPublishers.noBody())
                     .header("Accept", accept)
                     .header("User-Agent", "dockaudit");
-            boolean sameHost = uri.getAuthority().equals(e.host);
+            // The scheme counts too: a redirect from https://HOST:PORT to http://HOST:PORT used to carry the login
+            // (a Basic password, or a token) in clear text. Go's client, and so docker, drops it there as well.
+            boolean sameHost = uri.getAuthority().equals(e.host) && uri.getScheme().equalsIgnoreCase(e.scheme);
             String auth = sameHost ? authorization(e, scope) : null;
             if (auth != null) {
                 rb.header("Authorization", auth);
@@ -350,8 +405,13 @@ public final class RegistryClient {
                 closeQuietly(r.body());
                 long wait = backoff(attempt++, r.headers().firstValue("retry-after").orElse(null));
                 if (wait < 0) {
-                    throw new UserError(name.registry() + " is rate-limiting requests (HTTP 429) and asks to wait "
-                            + r.headers().firstValue("retry-after").orElse("") + "; try again later or log in for a higher limit");
+                    // The status is named as it was: a 503 with a long Retry-After is maintenance, not a rate limit.
+                    String retryAfter = r.headers().firstValue("retry-after").orElse("");
+                    throw new UserError(status == 429
+                            ? name.registry() + " is rate-limiting requests (HTTP 429) and asks to wait " + retryAfter
+                            + "; try again later or log in for a higher limit"
+                            : name.registry() + " answered HTTP " + status + " for " + method + " " + path
+                            + " and asks to wait " + retryAfter + " before retrying; try again later");
                 }
                 sleep(wait);
                 continue;
@@ -372,24 +432,33 @@ public final class RegistryClient {
             default -> status >= 500
                     ? new UserError(name.registry() + " failed with HTTP " + status + " for " + method + " " + path
                     + " after " + options.retries() + " retries" + (body.isEmpty() ? "" : " (" + body + ")") + "; try again later")
+                    // This message used to end without advice, unlike every other error.
                     : new UserError(name.registry() + " answered HTTP " + status + " for " + method + " " + path
-                    + (body.isEmpty() ? "" : " (" + body + ")"));
+                    + (body.isEmpty() ? "" : " (" + body + ")") + "; check the image reference, and ask the registry's"
+                    + " operator if it persists");
         };
     }
 
     private static String readError(HttpResponse<InputStream> r) {
-        try (InputStream in = r.body()) {
-            byte[] b = in.readNBytes(4096);
-            JsonNode n = Json.MAPPER.readTree(b);
-            if (n != null && n.path("errors").isArray() && !n.path("errors").isEmpty()) {
-                JsonNode first = n.path("errors").get(0);
-                return (Json.text(first, "code") + ": " + Json.text(first, "message")).trim();
-            }
-            String s = new String(b, StandardCharsets.UTF_8).strip();
-            return s.length() > 160 ? s.substring(0, 160) + "…" : s;
+        byte[] b;
+        try (InputStream in = new IdleTimeoutInputStream(r.body(), 5_000, "an error reply")) {
+            b = in.readNBytes(4096);
         } catch (IOException e) {
             return "";
         }
+        try {
+            JsonNode n = Json.MAPPER.readTree(b);
+            if (n != null && n.path("errors").isArray() && !n.path("errors").isEmpty()) {
+                JsonNode first = n.path("errors").get(0);
+                return (Json.text(first, "code") + ": " + Json.text(first, "message")).replaceAll("\\s+", " ").trim();
+            }
+        } catch (IOException notJson) {
+            // A plain-text or HTML body (a proxy's "502 Bad Gateway"): shown as text below. This used to return ""
+            // from here, so the text fallback was unreachable and the server's explanation was lost.
+        }
+        // One line: the error goes on dockaudit's single stderr line.
+        String s = new String(b, StandardCharsets.UTF_8).replaceAll("\\s+", " ").strip();
+        return s.length() > 160 ? s.substring(0, 160) + "…" : s;
     }
 
     private String authorization(Endpoint e, String scope) {
@@ -414,7 +483,9 @@ public final class RegistryClient {
             return;
         }
         if (!c.scheme().equalsIgnoreCase("bearer") || c.param("realm") == null) {
-            throw new UserError(name.registry() + " asks for '" + c.scheme() + "' authentication, which dockaudit does not speak");
+            throw new UserError(name.registry() + " asks for '" + c.scheme() + "' authentication, which dockaudit does not"
+                    + " speak (it speaks Basic and Bearer token auth); pull the image with a client that does and audit it"
+                    + " from the daemon or a docker save archive");
         }
         e.tokens.put(scope, fetchToken(e, c, scope, login, name));
     }
@@ -450,10 +521,17 @@ public final class RegistryClient {
             }
         }
         rb.timeout(timeout()).header("User-Agent", "dockaudit");
-        HttpResponse<byte[]> r = null;
+        HttpResponse<InputStream> r = null;
+        byte[] body = null;
         for (int attempt = 0; ; attempt++) {
             try {
-                r = e.client.send(rb.build(), HttpResponse.BodyHandlers.ofByteArray());
+                // Read under the idle timeout: with ofByteArray() a token service that stalled mid-reply hung the
+                // audit, because java.net.http's request timeout stops counting once the headers are in.
+                r = e.client.send(rb.build(), HttpResponse.BodyHandlers.ofInputStream());
+                try (InputStream in = new IdleTimeoutInputStream(r.body(), options.timeoutMillis(),
+                        "the reply of the token service " + realm)) {
+                    body = in.readNBytes(1 << 20);
+                }
             } catch (IOException io) {
                 if (attempt < options.retries() && retryable(io)) {
                     sleep(backoff(attempt, null));
@@ -481,7 +559,7 @@ public final class RegistryClient {
         if (r.statusCode() != 200) {
             throw new UserError("the token service " + realm + " answered HTTP " + r.statusCode() + "; try again later");
         }
-        JsonNode n = Json.parse(r.body(), "the token reply of " + realm);
+        JsonNode n = Json.parse(body, "the token reply of " + realm);
         String token = Json.text(n, "token");
         if (token == null || token.isEmpty()) {
             token = Json.text(n, "access_token");
@@ -497,9 +575,10 @@ public final class RegistryClient {
     }
 
     private static boolean retryable(IOException io) {
+        // Timeouts are not retried: each attempt would cost the whole timeout again.
         return !(io instanceof HttpConnectTimeoutException) && !(io instanceof ConnectException)
-                && !(io instanceof SSLException) && !(io.getCause() instanceof UnknownHostException)
-                && !(io instanceof java.net.http.HttpTimeoutException);
+                && !(io instanceof SSLException) && !unresolved(io)
+                && !(io instanceof java.net.http.HttpTimeoutException) && !(io instanceof java.net.SocketTimeoutException);
     }
 
     /** Milliseconds to wait before the next attempt, or -1 when the server asks for longer than we will wait. */
@@ -516,8 +595,14 @@ public final class RegistryClient {
 
     static long parseRetryAfter(String v) {
         try {
-            return Math.max(0, Long.parseLong(v) * 1000);
+            long seconds = Long.parseLong(v);
+            // Saturate: seconds * 1000 used to overflow to a negative number for huge values, which max(0, …)
+            // turned into "retry at once" instead of "longer than we will wait".
+            return seconds <= 0 ? 0 : seconds > Long.MAX_VALUE / 1000 ? Long.MAX_VALUE : seconds * 1000;
         } catch (NumberFormatException e) {
+            if (v.matches("\\+?\\d+")) {
+                return Long.MAX_VALUE; // delay-seconds too big even for a long
+            }
             try {
                 ZonedDateTime when = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
                 return Math.max(0, Duration.between(ZonedDateTime.now(when.getZone()), when).toMillis());
@@ -554,10 +639,20 @@ public final class RegistryClient {
     }
 
     private static String describe(IOException e) {
-        if (e.getCause() instanceof UnknownHostException || e instanceof UnknownHostException) {
+        if (unresolved(e)) {
             return "unknown host";
         }
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
+    /** True when the failure (or one of its causes) is a host name that does not resolve. */
+    private static boolean unresolved(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnknownHostException || t instanceof java.nio.channels.UnresolvedAddressException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Turns a transport failure into a user error that says what to check. */
@@ -569,11 +664,14 @@ public final class RegistryClient {
         if (e instanceof HttpTimeoutException || e instanceof java.net.SocketTimeoutException) {
             return new UserError("the registry " + host + " did not answer in time (" + describe(e) + "); check the network and retry");
         }
+        // Checked before ConnectException: java.net.http reports a name that does not resolve as a ConnectException
+        // caused by UnresolvedAddressException, which used to read "connection refused" and sent users to check
+        // that a server was running when the host name itself was wrong.
+        if (unresolved(e)) {
+            return new UserError("cannot resolve the registry host " + host + "; check the name, or audit a local image");
+        }
         if (e instanceof ConnectException || e.getCause() instanceof ConnectException) {
             return new UserError("cannot connect to the registry " + host + " (connection refused); check the name and that it is running");
-        }
-        if (e.getCause() instanceof UnknownHostException || e instanceof UnknownHostException) {
-            return new UserError("cannot resolve the registry host " + host + "; check the name, or audit a local image");
         }
         return new UserError("talking to the registry " + host + " failed (" + describe(e) + "); check the network and retry");
     }

@@ -23,7 +23,9 @@ public record RegistryOptions(Set<String> insecureHosts, List<Path> caFiles, Lis
         Path userDir = dockerConfig != null && !dockerConfig.isEmpty() ? Path.of(dockerConfig)
                 : Path.of(System.getProperty("user.home"), ".docker");
         long backoff = Long.getLong("dockaudit.registry.backoffMillis", 500);
+        // Like the backoff, a property so that tests of stalling servers need not wait 30 s per case.
+        long timeout = Long.getLong("dockaudit.registry.timeoutMillis", 30_000);
         return new RegistryOptions(insecure, caFiles, List.of(Path.of("/etc/docker/certs.d"), userDir.resolve("certs.d")),
-                Credentials.fromEnvironment(), 30_000, 4, backoff, offline);
+                Credentials.fromEnvironment(), timeout, 4, backoff, offline);
     }
 }
