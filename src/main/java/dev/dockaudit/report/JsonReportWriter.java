@@ -164,7 +164,7 @@ public final class JsonReportWriter implements ReportWriter {
             ObjectNode m = n.putObject("metadata");
             new java.util.TreeMap<>(p.metadata()).forEach(m::put);
         }
-        n.put("fileCount", p.files().size());
+        strings(n.putArray("files"), p.files());
         return n;
     }
 
