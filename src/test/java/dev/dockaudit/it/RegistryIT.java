@@ -53,7 +53,11 @@ class RegistryIT {
     /** registry → the digest `docker push` printed there. */
     static final Map<String, String> pushed = new HashMap<>();
     /** `docker manifest inspect` of the plain registry's copy: the layer digests and sizes docker sees. */
-    static JsonNode dockerManifest;
+    /**
+     * What docker pushed to each registry. Docker reuses a compressed blob it already knows for a diff_id only
+     * where it knows the blob exists, so the same image can carry different layer digests in two registries.
+     */
+    static final Map<String, JsonNode> dockerManifests = new HashMap<>();
     static final List<String> localTags = new ArrayList<>();
 
     @BeforeAll
@@ -93,10 +97,10 @@ class RegistryIT {
             Matcher m = PUSHED.matcher(out);
             assertThat(m.find()).as("docker push output:\n%s", out).isTrue();
             pushed.put(registry, m.group(1));
+            dockerManifests.put(registry, Json.parse(docker.run("manifest", "inspect", "--insecure", ref)
+                    .getBytes(StandardCharsets.UTF_8), "docker manifest inspect " + ref));
         }
         inspect = docker.inspectImage(plain + "/da-reg/app:" + run);
-        dockerManifest = Json.parse(docker.run("manifest", "inspect", "--insecure", plain + "/da-reg/app:" + run)
-                .getBytes(StandardCharsets.UTF_8), "docker manifest inspect");
         // The image is what the Dockerfile says: the imported base plus three layers (RUN, COPY, RUN rm).
         assertThat(inspect.path("RootFS").path("Layers")).hasSize(4);
     }
@@ -125,7 +129,7 @@ class RegistryIT {
         assertThat(texts(image.path("repoTags"))).containsExactly(registry + "/da-reg/app:" + run);
         assertThat(image.path("platform").asText()).isEqualTo("linux/amd64");
 
-        JsonNode dockerLayers = dockerManifest.path("layers");
+        JsonNode dockerLayers = dockerManifests.get(registry).path("layers");
         JsonNode diffIds = inspect.path("RootFS").path("Layers");
         JsonNode layers = image.path("layers");
         assertThat(layers).hasSize(diffIds.size());
