@@ -9,7 +9,7 @@ import java.util.List;
 public record Finding(String id, Category category, Severity severity, String title, String description, String cis,
                       List<String> references, List<String> aliases, Object pkg, String installedVersion,
                       String fixedVersion, String status, String layer, String path, String evidence,
-                      String remediation) {
+                      String remediation, Boolean deletedInLaterLayer) {
 
     public static Builder builder(String id, Category category, Severity severity, String title) {
         return new Builder(id, category, severity, title);
@@ -30,6 +30,10 @@ public record Finding(String id, Category category, Severity severity, String ti
         private String evidence;
         private String remediation;
         private String status;
+        private Object pkg;
+        private String installedVersion;
+        private String fixedVersion;
+        private Boolean deletedInLaterLayer;
 
         private Builder(String id, Category category, Severity severity, String title) {
             this.id = id;
@@ -50,6 +54,33 @@ public record Finding(String id, Category category, Severity severity, String ti
 
         public Builder references(List<String> v) {
             references = List.copyOf(v);
+            return this;
+        }
+
+        public Builder aliases(List<String> v) {
+            aliases = List.copyOf(v);
+            return this;
+        }
+
+        /** The package the finding is about; written into the report as JSON, so a record or map. */
+        public Builder pkg(Object v) {
+            pkg = v;
+            return this;
+        }
+
+        public Builder installedVersion(String v) {
+            installedVersion = v;
+            return this;
+        }
+
+        public Builder fixedVersion(String v) {
+            fixedVersion = v;
+            return this;
+        }
+
+        /** For content found in a layer: true when a later layer deletes the file (it still ships in the image). */
+        public Builder deletedInLaterLayer(Boolean v) {
+            deletedInLaterLayer = v;
             return this;
         }
 
@@ -79,8 +110,8 @@ public record Finding(String id, Category category, Severity severity, String ti
         }
 
         public Finding build() {
-            return new Finding(id, category, severity, title, description, cis, references, aliases, null, null, null,
-                    status, layer, path, evidence, remediation);
+            return new Finding(id, category, severity, title, description, cis, references, aliases, pkg, installedVersion,
+                    fixedVersion, status, layer, path, evidence, remediation, deletedInLaterLayer);
         }
     }
 }

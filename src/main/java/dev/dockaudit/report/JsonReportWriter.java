@@ -186,6 +186,9 @@ public final class JsonReportWriter implements ReportWriter {
         n.put("path", f.path());
         n.put("evidence", f.evidence());
         n.put("remediation", f.remediation());
+        if (f.deletedInLaterLayer() != null) {
+            n.put("deletedInLaterLayer", f.deletedInLaterLayer());
+        }
         return n;
     }
 
