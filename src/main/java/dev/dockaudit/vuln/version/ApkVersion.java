@@ -93,11 +93,22 @@ public final class ApkVersion implements VersionComparator {
      * match, where {@code a ~ b} holds when {@code b}'s tokens are a prefix of {@code a}'s ({@code 3.6.9 ~ 3.6}).
      * Both versions must be valid.
      *
-     * @throws IllegalArgumentException for an unknown operator
+     * @throws IllegalArgumentException for an unknown operator ({@link InvalidVersionException} for an invalid version)
      */
     public boolean matches(String a, String op, String b) {
         checkStrict(a);
         checkStrict(b);
+        return match(a, op, b);
+    }
+
+    /** {@link #matches} over any version, walking invalid ones as apk-tools does (like {@link #compareLenient}). */
+    public boolean matchesLenient(String a, String op, String b) {
+        Chars.checkCommon(SCHEME, a);
+        Chars.checkCommon(SCHEME, b);
+        return match(a, op, b);
+    }
+
+    private static boolean match(String a, String op, String b) {
         boolean less = false;
         boolean equal = false;
         boolean greater = false;
