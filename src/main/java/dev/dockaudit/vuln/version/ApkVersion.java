@@ -75,9 +75,18 @@ public final class ApkVersion implements VersionComparator {
 
     @Override
     public int compareLenient(String a, String b) {
-        Chars.checkCommon(SCHEME, a);
-        Chars.checkCommon(SCHEME, b);
+        checkLenient(a);
+        checkLenient(b);
         return walk(a, b, false);
+    }
+
+    /** Even the lenient walk refuses white space and control characters: no apk database holds them. */
+    private static void checkLenient(String v) {
+        Chars.checkCommon(SCHEME, v);
+        int bad = Chars.firstSpaceOrControl(v);
+        if (bad >= 0) {
+            throw new InvalidVersionException(SCHEME, v, "white space or control " + Chars.describe(v.charAt(bad)));
+        }
     }
 
     @Override
@@ -103,8 +112,8 @@ public final class ApkVersion implements VersionComparator {
 
     /** {@link #matches} over any version, walking invalid ones as apk-tools does (like {@link #compareLenient}). */
     public boolean matchesLenient(String a, String op, String b) {
-        Chars.checkCommon(SCHEME, a);
-        Chars.checkCommon(SCHEME, b);
+        checkLenient(a);
+        checkLenient(b);
         return match(a, op, b);
     }
 

@@ -14,7 +14,8 @@ package dev.dockaudit.vuln.version;
  * {@code 1.0 < 1.0.0}, {@code 1.0rc1 < 1.0 < 1.0pl1}).</li>
  * </ul>
  * Valid: after surrounding white space and one leading 'v' or 'V', either a digit or a {@code dev-} branch name
- * follows, and only ASCII letters, digits, '.', '-', '_' and '+' occur (what Composer's version parser can read).
+ * follows, only ASCII letters, digits, '.', '-', '_' and '+' occur, and the last character is a letter or digit (what
+ * Composer's version parser can read; PHP's {@code version_compare} is not even reflexive on a trailing separator).
  */
 public final class PackagistVersion implements VersionComparator {
 
@@ -63,6 +64,10 @@ public final class PackagistVersion implements VersionComparator {
         }
         if (!Chars.isDigit(s.charAt(0)) && !(s.regionMatches(true, 0, "dev-", 0, 4) && s.length() > 4)) {
             throw new InvalidVersionException(SCHEME, v, "must start with a number or be a dev- branch");
+        }
+        if (!Chars.isAlnum(s.charAt(s.length() - 1))) {
+            // PHP's version_compare is not even reflexive for these ("1.0." < "1.0."); Composer rejects them
+            throw new InvalidVersionException(SCHEME, v, "ends with a separator");
         }
         return s;
     }

@@ -56,14 +56,18 @@ public final class Pep440Version implements VersionComparator {
         if (pa != null && pb != null) {
             return compare(pa, pb);
         }
+        if (pa == null) {
+            checkLegacy(a);
+        }
+        if (pb == null) {
+            checkLegacy(b);
+        }
         if (pa != null) {
             return 1; // a legacy version is below every PEP 440 version
         }
         if (pb != null) {
             return -1;
         }
-        checkLegacy(a);
-        checkLegacy(b);
         return compareLegacyKeys(legacyKey(a), legacyKey(b));
     }
 
