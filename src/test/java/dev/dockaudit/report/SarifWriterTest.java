@@ -35,7 +35,7 @@ class SarifWriterTest {
     static Finding vuln(String id, Severity s, Package p, String fixed, List<String> aliases, List<String> refs) {
         return new Finding(id, Category.VULNERABILITY, s, id + " in " + p.name(), "Description of " + id + ".", null, refs,
                 aliases, p, p.version(), fixed, fixed == null ? "affected" : "fixed", p.layer(), null, null,
-                fixed == null ? null : "Upgrade " + p.name() + " to " + fixed);
+                fixed == null ? null : "Upgrade " + p.name() + " to " + fixed, null);
     }
 
     static Report report(String reference, List<String> repoTags, Finding... findings) {
@@ -162,7 +162,7 @@ class SarifWriterTest {
 
         Finding a = vuln("CVE-2021-36159", Severity.CRITICAL, APK_TOOLS, "2.10.7-r0", List.of(), List.of());
         Finding rescored = new Finding(a.id(), a.category(), Severity.MEDIUM, "new title", "new text", null, List.of(),
-                List.of("GHSA-xxxx"), a.pkg(), a.installedVersion(), "2.10.8-r0", a.status(), a.layer(), null, null, null);
+                List.of("GHSA-xxxx"), a.pkg(), a.installedVersion(), "2.10.8-r0", a.status(), a.layer(), null, null, null, null);
         Package upgraded = new Package("apk-tools", "2.10.5-r0", PackageType.APK, "x86_64", "apk-tools", "2.10.5-r0", null,
                 null, null, "lib/apk/db/installed", LAYER, null);
         Finding newer = vuln("CVE-2021-36159", Severity.CRITICAL, upgraded, "2.10.7-r0", List.of(), List.of());
@@ -287,7 +287,7 @@ class SarifWriterTest {
         Finding f = new Finding("GHSA-jfh8-c2jp-5v3q", Category.VULNERABILITY, Severity.CRITICAL, "Remote code injection in Log4j",
                 null, null, List.of(), List.of("CVE-2021-44228"),
                 Map.of("name", "org.apache.logging.log4j:log4j-core", "version", "2.14.1", "path", "app/lib/log4j-core-2.14.1.jar"),
-                null, "2.15.0", "fixed", null, null, null, null);
+                null, "2.15.0", "fixed", null, null, null, null, null);
         JsonNode log = sarif(report("docker://example.com/app:1", null, f));
         SarifSchemas.assertValid(log);
         assertThat(GitHubSarifRules.violations(log)).isEmpty();

@@ -202,7 +202,7 @@ class IgnoreFileTest {
         Package p = new Package("apk-tools", "2.10.4-r2", PackageType.APK, "x86_64", "apk-tools", "2.10.4-r2",
                 "pkg:apk/alpine/apk-tools@2.10.4-r2?arch=x86_64", null, null, "lib/apk/db/installed", null, null);
         Finding finding = new Finding("ALPINE-CVE-2021-36159", Category.VULNERABILITY, Severity.HIGH, "t", null, null, List.of(),
-                List.of("CVE-2021-36159"), p, null, "2.10.7-r0", "fixed", null, null, null, null);
+                List.of("CVE-2021-36159"), p, null, "2.10.7-r0", "fixed", null, null, null, null, null);
         FindingLike like = FindingLike.of(finding);
         assertThat(like.packageName()).isEqualTo("apk-tools");
         assertThat(like.packageVersion()).isEqualTo("2.10.4-r2");
@@ -211,7 +211,7 @@ class IgnoreFileTest {
         assertThat(parse("- id: CVE-2021-36159\n  package: apk-tools@2.10.4-r2\n").apply(like).suppressed()).isTrue();
 
         Finding withMap = new Finding("CVE-1", Category.VULNERABILITY, Severity.LOW, "t", null, null, List.of(), List.of(),
-                Map.of("name", "zlib1g", "version", "1:1.2.13.dfsg-1"), "1:1.2.13.dfsg-1", null, null, null, null, null, null);
+                Map.of("name", "zlib1g", "version", "1:1.2.13.dfsg-1"), "1:1.2.13.dfsg-1", null, null, null, null, null, null, null);
         assertThat(FindingLike.of(withMap).packageVersion()).isEqualTo("1:1.2.13.dfsg-1");
         Finding config = Finding.builder("CFG-USER-ROOT", Category.CONFIG, Severity.MEDIUM, "root").build();
         assertThat(FindingLike.of(config).packageName()).isNull();
