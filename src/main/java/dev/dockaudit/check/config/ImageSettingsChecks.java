@@ -179,10 +179,7 @@ final class ImageSettingsChecks {
 
     static void latestTag(CheckContext c) {
         ImageReference ref = c.reference;
-        if (ref == null) {
-            return;
-        }
-        ImageReference.Transport t = ref.transport();
+        ImageReference.Transport t = ref == null ? null : ref.transport();
         boolean named = t == ImageReference.Transport.DOCKER || t == ImageReference.Transport.NAME
                 || t == ImageReference.Transport.DOCKER_DAEMON;
         String evidence = null;
