@@ -56,7 +56,10 @@ public final class Efficiency {
     public record Result(double score, long wastedBytes, long imageBytes, long userBytes, List<WastedFile> files) {
         /** wasted / user bytes, or null when the image has no user bytes. */
         public Double wastedUserRatio() {
-            return userBytes == 0 ? (wastedBytes == 0 ? Double.valueOf(0) : null) : (double) wastedBytes / userBytes;
+            if (userBytes == 0) {
+                return wastedBytes == 0 ? Double.valueOf(0) : null;
+            }
+            return (double) wastedBytes / userBytes;
         }
     }
 

@@ -25,6 +25,18 @@ public record HistoryReport(List<HistoryRow> rows, Efficiency.Result efficiency,
         return out;
     }
 
+    /**
+     * Bytes of regular files that a later layer deletes or replaces, each shipped copy once: unlike dive's wasted
+     * bytes this counts whole deleted directories, and not the surviving copy.
+     */
+    public long removedLaterBytes() {
+        long sum = 0;
+        for (HistoryRow r : rows) {
+            sum += r.removedLaterBytes();
+        }
+        return sum;
+    }
+
     /** Whether a limit (--max-wasted-bytes, --min-efficiency) was exceeded. */
     public boolean limitExceeded() {
         return items.stream().anyMatch(i -> i.finding().id().equals(HistoryRule.MAX_WASTED_BYTES.id)

@@ -2,6 +2,7 @@ package dev.dockaudit.check.history;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dockaudit.check.config.Redact;
 import dev.dockaudit.report.Finding;
 import dev.dockaudit.report.JsonReportWriter;
 import dev.dockaudit.report.Report;
@@ -25,10 +26,13 @@ import java.util.Set;
 
 /**
  * The {@code dockaudit history} views. Both show only findings the report still holds (after {@code --severity}).
+ * CREATED BY is docker's text except that secret-looking values in it (secret-named build args and variables,
+ * URL passwords, {@code -u user:pass}, {@code --password}, authorization headers) are masked: a CI log of an audit
+ * must not re-publish what the audit warns about.
  * <ul>
  * <li>table: one row per step, newest first, as {@code docker history --no-trunc} prints it (CREATED BY in full,
  *     SIZE in docker's units), each step's findings under it; then the efficiency, the largest wasted files and
- *     the findings about the image as a whole;</li>
+ *     every finding in full;</li>
  * <li>json: the JSON report of the contract plus {@code "history": {"steps": […], "efficiency": {…}}}.</li>
  * </ul>
  */
@@ -43,6 +47,12 @@ public final class HistoryWriters {
     public static ReportWriter json(HistoryReport history, int wastedFiles) {
         return (report, out) -> {
             ObjectNode root = JsonReportWriter.toJson(report);
+            // the contract's image.layers[].createdBy is docker's text: mask it like the steps
+            for (com.fasterxml.jackson.databind.JsonNode l : root.path("image").path("layers")) {
+                if (l.isObject() && l.path("createdBy").isTextual()) {
+                    ((ObjectNode) l).put("createdBy", Redact.text(l.path("createdBy").asText()));
+                }
+            }
             root.set("history", toJson(history, kept(report), wastedFiles));
             Json.MAPPER.writeValue(new NonClosing(out), root);
             out.write('\n');
@@ -58,7 +68,7 @@ public final class HistoryWriters {
             ObjectNode s = steps.addObject();
             s.put("index", r.step());
             s.put("created", r.created());
-            s.put("createdBy", r.createdBy());
+            s.put("createdBy", Redact.text(r.createdBy()));
             s.put("comment", r.comment());
             s.put("emptyLayer", r.emptyLayer());
             s.put("historyEntry", r.historyEntry());
@@ -89,6 +99,7 @@ public final class HistoryWriters {
             }
         }
         Efficiency.Result e = history.efficiency();
+        h.put("removedLaterBytes", history.removedLaterBytes());
         if (e == null) {
             h.putNull("efficiency");
         } else {
@@ -168,6 +179,9 @@ public final class HistoryWriters {
                     e.imageBytes(), e.userBytes());
             Double ratio = e.wastedUserRatio();
             out.println("  Wasted / user:     " + (ratio == null ? "n/a" : String.format(Locale.ROOT, "%.2f %%", ratio * 100)));
+            out.printf(Locale.ROOT, "  Removed later:     %s (%d bytes of files a later layer deletes or replaces, each"
+                    + " copy once; dive does not count deleted directories)%n", DockerUnits.humanSize(history.removedLaterBytes()),
+                    history.removedLaterBytes());
             if (!e.files().isEmpty()) {
                 out.println();
                 out.println("Largest wasted files" + (e.files().size() > wastedFiles ? " (" + wastedFiles + " of "
@@ -225,7 +239,7 @@ public final class HistoryWriters {
     }
 
     private static String createdBy(HistoryRow r) {
-        return r.createdBy() == null ? "" : clean(r.createdBy().replace('\n', ' ').replace('\t', ' '));
+        return r.createdBy() == null ? "" : clean(Redact.text(r.createdBy()).replace('\n', ' ').replace('\t', ' '));
     }
 
     private static String size(HistoryRow r) {
