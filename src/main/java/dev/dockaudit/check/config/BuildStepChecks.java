@@ -28,6 +28,11 @@ final class BuildStepChecks {
             "(?:\\b(?:sh|bash|ash|dash|zsh|ksh|eval|source|python[23]?|perl|ruby|node)\\b|(?:^|[;&|(]\\s{0,8})\\.)"
                     + "\\s{1,8}(?:-\\S{1,20}\\s{1,8}){0,4}[\"']?(?:\\$\\(|<\\(|`)\\s{0,8}(?:curl|wget)\\b");
     private static final Pattern URL = Pattern.compile("^(?i:https?|ftp)://.+");
+    /**
+     * The classic builder writes a local source as {@code file:<sha>}, {@code dir:<sha>} or {@code multi:<sha>}, and a
+     * downloaded one by its bare content hash: {@code ADD 69ffe7…13 in /opt/x}.
+     */
+    private static final Pattern CLASSIC_DOWNLOAD = Pattern.compile("^[0-9a-f]{64}$");
     private static final Pattern ARCHIVE = Pattern.compile(
             "(?i).+\\.(?:tar|tar\\.gz|tgz|tar\\.xz|txz|tar\\.bz2|tbz2?|tar\\.zst|tzst|tar\\.lz4)$");
 
@@ -271,8 +276,12 @@ final class BuildStepChecks {
         List<String> sources = in.copySources();
         String url = null;
         boolean allArchives = !sources.isEmpty();
+        boolean hashOnly = false;
         for (String src : sources) {
             if (URL.matcher(src).matches()) {
+                url = url == null ? src : url;
+            } else if (!in.buildKit() && CLASSIC_DOWNLOAD.matcher(src).matches()) {
+                hashOnly = true;
                 url = url == null ? src : url;
             }
             if (!ARCHIVE.matcher(src).matches()) {
@@ -282,8 +291,10 @@ final class BuildStepChecks {
         String ev = CheckContext.stepEvidence(s);
         if (url != null) {
             add(c, s, ConfigRule.ADD_URL.finding()
-                    .description("Step " + s.index() + " uses ADD to download " + Redact.evidence(url, 200)
-                            + " at build time: nothing checks what the server sent, and the download is not repeatable.")
+                    .description("Step " + s.index() + " uses ADD to download " + (hashOnly ? "a URL (the classic builder"
+                            + " records a downloaded source by its bare content hash, " + url.substring(0, 12) + "…, where"
+                            + " local files show as file: or dir:)" : Redact.evidence(url, 200)) + " at build time:"
+                            + " nothing checks what the server sent, and the download is not repeatable.")
                     .evidence(ev));
             return;
         }

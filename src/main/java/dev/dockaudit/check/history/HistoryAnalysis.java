@@ -119,6 +119,10 @@ public final class HistoryAnalysis {
 
     private static void buildArgs(BuildStep s, List<StepFinding> out) {
         BuildInstruction in = s.instruction();
+        if ("ARG".equals(in.keyword())) {
+            argDefault(s, out);
+            return;
+        }
         Map<String, String> args = in.buildArgs();
         if (args.isEmpty()) {
             return;
@@ -154,6 +158,30 @@ public final class HistoryAnalysis {
                         + " none has a secret-looking name.")
                 .layer(s.diffId())
                 .evidence(evidence)
+                .build(), s.index()));
+    }
+
+    /** The classic builder records {@code ARG NAME=default} as a step of its own: a secret default is public too. */
+    private static void argDefault(BuildStep s, List<StepFinding> out) {
+        String a = s.instruction().arguments().strip();
+        int eq = a.indexOf('=');
+        if (eq <= 0) {
+            return;
+        }
+        String name = a.substring(0, eq).strip();
+        String value = a.substring(eq + 1).strip();
+        if (value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"") || value.startsWith("'") && value.endsWith("'"))) {
+            value = value.substring(1, value.length() - 1);
+        }
+        if (!Redact.strictSecretName(name) || value.isEmpty() || value.startsWith("$")) {
+            return;
+        }
+        out.add(new StepFinding(HistoryRule.BUILD_ARG_SECRET.finding("Build arg " + name
+                        + " has a default value recorded in the image history")
+                .description("The Dockerfile gives build arg " + name + " a default value, and the builder records the"
+                        + " ARG instruction with that value in the image history: docker history --no-trunc shows it to"
+                        + " anyone who can pull the image. Treat the value as leaked.")
+                .evidence("history[" + s.index() + "].created_by: ARG " + name + "=" + Redact.mask(value))
                 .build(), s.index()));
     }
 

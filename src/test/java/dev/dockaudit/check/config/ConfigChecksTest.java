@@ -156,6 +156,12 @@ class ConfigChecksTest {
         assertThat(u.severity()).isEqualTo(Severity.MEDIUM);
         assertThat(u.description()).contains("https://example.com/install.sh");
         assertThat(ids(url)).doesNotContain("CFG-ADD-INSTEAD-OF-COPY");
+        // the classic builder records a download by its bare content hash (a local file is "file:<sha>"), as dockerd
+        // 20.10 wrote it for ADD http://127.0.0.1:18765/served.sh /opt/served.sh
+        ConfigResult classic = run(healthy().layer(BASE, base()).layer("/bin/sh -c #(nop) ADD"
+                + " 69ffe72445d6578b861731da617b39d8dbff82007c702a400c5b8e7abda2ed13 in /opt/served.sh ", tar()));
+        assertThat(one(classic, "CFG-ADD-URL").description()).contains("bare content hash");
+        assertThat(ids(classic)).doesNotContain("CFG-ADD-INSTEAD-OF-COPY");
 
         // the base image's root filesystem, and unpacking a local archive, are what ADD is for
         assertThat(ids(run(healthy().layer(BASE, base())))).doesNotContain("CFG-ADD-INSTEAD-OF-COPY");

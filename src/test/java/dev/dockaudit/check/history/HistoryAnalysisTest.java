@@ -96,6 +96,9 @@ class HistoryAnalysisTest {
         Image image = ImageFixture.create().layer(BASE, tar().file("a", "1"))
                 .layer("|2 NPM_TOKEN=npm_abcdefghijklmnopqrstuvwxyz0123456789 VERSION=1.2.3 /bin/sh -c npm ci", tar())
                 .layer("RUN |1 VERSION=1.2.3 /bin/sh -c make # buildkit", tar())
+                .step("/bin/sh -c #(nop)  ARG DB_PASSWORD=\"correct horse battery\"")
+                .step("/bin/sh -c #(nop)  ARG VERSION=1.2.3")
+                .step("/bin/sh -c #(nop)  ARG API_KEY")
                 .image();
         HistoryReport h = analyze(image, null);
         Finding secret = h.rows().get(1).findings().stream().filter(f -> f.id().equals("HIST-BUILD-ARG-SECRET")).findFirst()
@@ -110,7 +113,15 @@ class HistoryAnalysisTest {
         assertThat(secret.layer()).isEqualTo(image.layers().get(1).diffId().toString());
         Finding args = h.rows().get(2).findings().stream().filter(f -> f.id().equals("HIST-BUILD-ARGS")).findFirst().orElseThrow();
         assertThat(args.severity()).isEqualTo(Severity.INFO);
-        assertThat(h.findings()).extracting(Finding::id).containsExactlyInAnyOrder("HIST-BUILD-ARG-SECRET", "HIST-BUILD-ARGS");
+        // the classic builder records ARG defaults as steps of their own
+        Finding def = h.rows().get(3).findings().get(0);
+        assertThat(def.id()).isEqualTo("HIST-BUILD-ARG-SECRET");
+        assertThat(def.title()).contains("DB_PASSWORD").contains("default value");
+        assertThat(def.evidence()).isEqualTo("history[3].created_by: ARG DB_PASSWORD=corr************ (21 chars)");
+        assertThat(h.rows().get(4).findings()).isEmpty();
+        assertThat(h.rows().get(5).findings()).isEmpty();
+        assertThat(h.findings()).extracting(Finding::id).containsExactlyInAnyOrder("HIST-BUILD-ARG-SECRET", "HIST-BUILD-ARGS",
+                "HIST-BUILD-ARG-SECRET");
     }
 
     @Test
