@@ -301,10 +301,8 @@ final class BuildStepChecks {
         if (allArchives) {
             return; // unpacking a local archive is what ADD is for
         }
-        boolean classicRootfs = !in.buildKit() && s.layer() != null && s.layer().index() == 0
-                && in.arguments().strip().matches("file:[0-9a-f]+ in /");
-        if (classicRootfs) {
-            return; // the base image's root filesystem tarball: the classic builder hides its name
+        if (s.layer() != null && s.layer().index() == 0) {
+            return; // FROM scratch + ADD rootfs.tar /: how every base image starts (the classic builder hides the name)
         }
         add(c, s, ConfigRule.ADD_INSTEAD_OF_COPY.finding()
                 .description("Step " + s.index() + " copies files with ADD. ADD also unpacks archives and fetches URLs;"

@@ -172,7 +172,8 @@ public final class ShellCommands {
                     i = end + 1;
                 } else if (c == '>' || c == '<') {
                     redirection();
-                } else if ((c == '(' || c == ')') && !inWord) {
+                } else if (c == '(' || c == ')') {
+                    // subshells and groups: "(apt-get update && apt-get -y upgrade) || true"
                     endPipeline();
                     i++;
                 } else {

@@ -50,9 +50,7 @@ public final class HistoryAnalysis {
         List<BuildStep> steps = BuildStep.of(image.history(), image.layers());
         List<StepFinding> own = new ArrayList<>();
         List<String> notes = new ArrayList<>();
-        for (BuildStep s : steps) {
-            buildArgs(s, own);
-        }
+        buildArgs(steps, own);
         boolean walked = fs != null;
         long[] removedLater = new long[image.layers().size()];
         if (walked) {
@@ -117,72 +115,100 @@ public final class HistoryAnalysis {
 
     // ---- build args ----------------------------------------------------------------------------------------------
 
-    private static void buildArgs(BuildStep s, List<StepFinding> out) {
-        BuildInstruction in = s.instruction();
-        if ("ARG".equals(in.keyword())) {
-            argDefault(s, out);
-            return;
+    /** One secret value the history records, in every step that records it. */
+    private static final class Leak {
+        final String name;
+        final String value;
+        final BuildStep first;
+        final boolean asDefault;
+        final List<Integer> steps = new ArrayList<>();
+
+        Leak(String name, String value, BuildStep first, boolean asDefault) {
+            this.name = name;
+            this.value = value;
+            this.first = first;
+            this.asDefault = asDefault;
         }
-        Map<String, String> args = in.buildArgs();
-        if (args.isEmpty()) {
-            return;
-        }
-        List<String> secretNames = new ArrayList<>();
-        List<String> shown = new ArrayList<>();
-        for (Map.Entry<String, String> a : args.entrySet()) {
-            String v = a.getValue();
-            boolean secret = Redact.strictSecretName(a.getKey()) && !v.isEmpty() && !v.startsWith("$");
-            if (secret) {
-                secretNames.add(a.getKey());
-            }
-            shown.add(a.getKey() + "=" + (v.isEmpty() ? "" : Redact.secretName(a.getKey()) || secret
-                    ? Redact.mask(v) : Redact.evidence(v, 80)));
-        }
-        String evidence = "history[" + s.index() + "].created_by records " + args.size() + " build arg"
-                + (args.size() == 1 ? "" : "s") + ": " + String.join(", ", shown);
-        if (!secretNames.isEmpty()) {
-            out.add(new StepFinding(HistoryRule.BUILD_ARG_SECRET.finding("Build arg" + (secretNames.size() == 1 ? " " : "s ")
-                            + String.join(", ", secretNames) + " recorded in the image history")
-                    .description("Build args show in docker history: the builder records every build arg a RUN step"
-                            + " uses as '|N KEY=value' in front of the step's command, so anyone who can pull this"
-                            + " image reads " + String.join(", ", secretNames) + " in clear text with docker history"
-                            + " --no-trunc, even though the value is not in any layer. Treat the value as leaked.")
-                    .layer(s.diffId())
-                    .evidence(evidence)
-                    .build(), s.index()));
-            return;
-        }
-        out.add(new StepFinding(HistoryRule.BUILD_ARGS.finding("Build args " + String.join(", ", args.keySet())
-                        + " recorded in the image history")
-                .description("docker history shows the build args this step used ('|N KEY=value' before the command);"
-                        + " none has a secret-looking name.")
-                .layer(s.diffId())
-                .evidence(evidence)
-                .build(), s.index()));
     }
 
-    /** The classic builder records {@code ARG NAME=default} as a step of its own: a secret default is public too. */
-    private static void argDefault(BuildStep s, List<StepFinding> out) {
-        String a = s.instruction().arguments().strip();
+    /**
+     * The classic builder records every build arg in scope before each later RUN ({@code |N KEY=value}) and an ARG
+     * default as a step of its own ({@code ARG KEY=value}); BuildKit records the args a RUN uses. One finding per
+     * secret value, on the first step that shows it, naming every step that does; one INFO finding per step that
+     * introduces other build args.
+     */
+    private static void buildArgs(List<BuildStep> steps, List<StepFinding> out) {
+        Map<String, Leak> leaks = new java.util.LinkedHashMap<>();
+        java.util.Set<String> seenNames = new java.util.HashSet<>();
+        List<StepFinding> infos = new ArrayList<>();
+        for (BuildStep s : steps) {
+            BuildInstruction in = s.instruction();
+            Map<String, String> args = in.buildArgs();
+            boolean isArg = "ARG".equals(in.keyword());
+            if (isArg) {
+                args = argDefault(in.arguments());
+            }
+            if (args.isEmpty()) {
+                continue;
+            }
+            List<String> fresh = new ArrayList<>();
+            List<String> shown = new ArrayList<>();
+            for (Map.Entry<String, String> a : args.entrySet()) {
+                String v = a.getValue();
+                boolean secret = Redact.strictSecretName(a.getKey()) && !v.isEmpty() && !v.startsWith("$");
+                if (secret) {
+                    leaks.computeIfAbsent(a.getKey() + "\u0000" + v, k -> new Leak(a.getKey(), v, s, isArg)).steps.add(s.index());
+                } else if (seenNames.add(a.getKey()) && !isArg) {
+                    fresh.add(a.getKey());
+                }
+                if (secret) {
+                    seenNames.add(a.getKey());
+                }
+                shown.add(a.getKey() + "=" + (v.isEmpty() ? "" : Redact.secretName(a.getKey()) || secret
+                        ? Redact.mask(v) : Redact.evidence(v, 80)));
+            }
+            if (!fresh.isEmpty()) {
+                infos.add(new StepFinding(HistoryRule.BUILD_ARGS.finding("Build arg" + (fresh.size() == 1 ? " " : "s ")
+                                + String.join(", ", fresh) + " recorded in the image history")
+                        .description("docker history shows the build args this step used ('|N KEY=value' before the"
+                                + " command); none has a secret-looking name.")
+                        .layer(s.diffId())
+                        .evidence("history[" + s.index() + "].created_by records " + args.size() + " build arg"
+                                + (args.size() == 1 ? "" : "s") + ": " + String.join(", ", shown))
+                        .build(), s.index()));
+            }
+        }
+        for (Leak l : leaks.values()) {
+            List<String> where = new ArrayList<>();
+            l.steps.forEach(i -> where.add(String.valueOf(i)));
+            out.add(new StepFinding(HistoryRule.BUILD_ARG_SECRET.finding("Build arg " + l.name + " recorded in the image"
+                            + " history")
+                    .description("Build args show in docker history: the builder records "
+                            + (l.asDefault ? "an ARG instruction with its default value as a step of its own, and " : "")
+                            + "the build args in scope as '|N KEY=value' in front of each RUN step's command, so anyone"
+                            + " who can pull this image reads " + l.name + " in clear text with docker history --no-trunc,"
+                            + " although the value is in no layer. Treat it as leaked.")
+                    .layer(l.first.diffId())
+                    .evidence("history[" + l.first.index() + "].created_by" + (l.asDefault ? ": ARG " : " records ")
+                            + l.name + "=" + Redact.mask(l.value) + (l.steps.size() == 1 ? "" : "; the same value is in"
+                            + " the created_by of steps " + String.join(", ", where)))
+                    .build(), l.first.index()));
+        }
+        out.addAll(infos);
+    }
+
+    /** {@code NAME=default} of an ARG step, unquoted; empty without a default. */
+    private static Map<String, String> argDefault(String arguments) {
+        String a = arguments.strip();
         int eq = a.indexOf('=');
         if (eq <= 0) {
-            return;
+            return Map.of();
         }
-        String name = a.substring(0, eq).strip();
         String value = a.substring(eq + 1).strip();
         if (value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"") || value.startsWith("'") && value.endsWith("'"))) {
             value = value.substring(1, value.length() - 1);
         }
-        if (!Redact.strictSecretName(name) || value.isEmpty() || value.startsWith("$")) {
-            return;
-        }
-        out.add(new StepFinding(HistoryRule.BUILD_ARG_SECRET.finding("Build arg " + name
-                        + " has a default value recorded in the image history")
-                .description("The Dockerfile gives build arg " + name + " a default value, and the builder records the"
-                        + " ARG instruction with that value in the image history: docker history --no-trunc shows it to"
-                        + " anyone who can pull the image. Treat the value as leaked.")
-                .evidence("history[" + s.index() + "].created_by: ARG " + name + "=" + Redact.mask(value))
-                .build(), s.index()));
+        return Map.of(a.substring(0, eq).strip(), value);
     }
 
     // ---- efficiency ---------------------------------------------------------------------------------------------

@@ -165,8 +165,12 @@ class ConfigChecksTest {
 
         // the base image's root filesystem, and unpacking a local archive, are what ADD is for
         assertThat(ids(run(healthy().layer(BASE, base())))).doesNotContain("CFG-ADD-INSTEAD-OF-COPY");
-        assertThat(ids(run(healthy().layer("ADD alpine-minirootfs-3.18.9-x86_64.tar.gz / # buildkit", base()))))
+        assertThat(ids(run(healthy().layer("ADD alpine-minirootfs (wrapped into OCI layout for test purposes)", base()))))
                 .doesNotContain("CFG-ADD-INSTEAD-OF-COPY");
+        assertThat(ids(run(healthy().layer(BASE, base()).layer("ADD vendor.tar.gz /opt/ # buildkit", tar()))))
+                .doesNotContain("CFG-ADD-INSTEAD-OF-COPY");
+        assertThat(ids(run(healthy().layer(BASE, base()).layer("ADD config.yml /etc/app/ # buildkit", tar()))))
+                .contains("CFG-ADD-INSTEAD-OF-COPY");
         assertThat(ids(run(healthy().layer(BASE, base()).layer("/bin/sh -c #(nop) COPY file:abc in /app ", tar()))))
                 .doesNotContain("CFG-ADD-INSTEAD-OF-COPY");
     }

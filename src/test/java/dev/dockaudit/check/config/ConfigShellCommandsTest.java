@@ -44,6 +44,8 @@ class ConfigShellCommandsTest {
         assertThat(p.get(0).commands()).extracting(ShellCommands.Command::name).containsExactly("curl", "bash");
         assertThat(names("sh -c 'apt-get update && apt-get install -y x'")).containsExactly("sh", "apt-get", "apt-get");
         assertThat(names("a | b || c | d")).containsExactly("a", "b", "c", "d");
+        assertThat(ShellCommands.commands("(apt-get update && apt-get -y dist-upgrade) || true").get(1).words())
+                .containsExactly("apt-get", "-y", "dist-upgrade");
         assertThat(ShellCommands.parse("a | b || c | d")).hasSize(2);
         // $( ) stays one word
         assertThat(ShellCommands.commands("sh -c \"$(curl -fsSL https://x)\"").get(0).words())

@@ -93,12 +93,15 @@ class HistoryAnalysisTest {
 
     @Test
     void buildArgsWithSecretsInTheHistorySaySo() {
+        String token = "npm_abcdefghijklmnopqrstuvwxyz0123456789";
         Image image = ImageFixture.create().layer(BASE, tar().file("a", "1"))
-                .layer("|2 NPM_TOKEN=npm_abcdefghijklmnopqrstuvwxyz0123456789 VERSION=1.2.3 /bin/sh -c npm ci", tar())
-                .layer("RUN |1 VERSION=1.2.3 /bin/sh -c make # buildkit", tar())
+                .layer("|2 NPM_TOKEN=" + token + " VERSION=1.2.3 /bin/sh -c npm ci", tar())
+                .layer("RUN |1 BUILD_DATE=2024-01-01 /bin/sh -c make # buildkit", tar())
                 .step("/bin/sh -c #(nop)  ARG DB_PASSWORD=\"correct horse battery\"")
                 .step("/bin/sh -c #(nop)  ARG VERSION=1.2.3")
                 .step("/bin/sh -c #(nop)  ARG API_KEY")
+                // the classic builder repeats every arg in scope before each later RUN
+                .layer("|3 DB_PASSWORD=correct horse battery NPM_TOKEN=" + token + " VERSION=1.2.3 /bin/sh -c true", tar())
                 .image();
         HistoryReport h = analyze(image, null);
         Finding secret = h.rows().get(1).findings().stream().filter(f -> f.id().equals("HIST-BUILD-ARG-SECRET")).findFirst()
@@ -106,22 +109,28 @@ class HistoryAnalysisTest {
         assertThat(secret.severity()).isEqualTo(Severity.HIGH);
         assertThat(secret.category()).isEqualTo(Category.HISTORY);
         assertThat(secret.cis()).isEqualTo("4.10");
-        assertThat(secret.title()).contains("NPM_TOKEN");
+        assertThat(secret.title()).isEqualTo("Build arg NPM_TOKEN recorded in the image history");
         assertThat(secret.description()).contains("docker history").contains("'|N KEY=value'").contains("NPM_TOKEN");
-        assertThat(secret.evidence()).contains("NPM_TOKEN=npm_").contains("VERSION=1.2.3")
-                .doesNotContain("abcdefghijklmnopqrstuvwxyz0123456789");
+        assertThat(secret.evidence()).isEqualTo("history[1].created_by records NPM_TOKEN=npm_************ (40 chars); the"
+                + " same value is in the created_by of steps 1, 6");
         assertThat(secret.layer()).isEqualTo(image.layers().get(1).diffId().toString());
         Finding args = h.rows().get(2).findings().stream().filter(f -> f.id().equals("HIST-BUILD-ARGS")).findFirst().orElseThrow();
         assertThat(args.severity()).isEqualTo(Severity.INFO);
-        // the classic builder records ARG defaults as steps of their own
+        assertThat(args.title()).isEqualTo("Build arg BUILD_DATE recorded in the image history");
+        // an ARG default is recorded as a step of its own
         Finding def = h.rows().get(3).findings().get(0);
         assertThat(def.id()).isEqualTo("HIST-BUILD-ARG-SECRET");
-        assertThat(def.title()).contains("DB_PASSWORD").contains("default value");
-        assertThat(def.evidence()).isEqualTo("history[3].created_by: ARG DB_PASSWORD=corr************ (21 chars)");
+        assertThat(def.title()).contains("DB_PASSWORD");
+        assertThat(def.description()).contains("ARG instruction with its default value");
+        assertThat(def.evidence()).isEqualTo("history[3].created_by: ARG DB_PASSWORD=corr************ (21 chars); the same"
+                + " value is in the created_by of steps 3, 6");
         assertThat(h.rows().get(4).findings()).isEmpty();
         assertThat(h.rows().get(5).findings()).isEmpty();
-        assertThat(h.findings()).extracting(Finding::id).containsExactlyInAnyOrder("HIST-BUILD-ARG-SECRET", "HIST-BUILD-ARGS",
-                "HIST-BUILD-ARG-SECRET");
+        assertThat(h.rows().get(6).findings()).isEmpty();
+        assertThat(h.findings()).extracting(Finding::id).containsExactlyInAnyOrder("HIST-BUILD-ARG-SECRET",
+                "HIST-BUILD-ARG-SECRET", "HIST-BUILD-ARGS", "HIST-BUILD-ARGS");
+        assertThat(h.findings()).allSatisfy(f -> assertThat(f.evidence() + f.title()).doesNotContain(token)
+                .doesNotContain("correct horse"));
     }
 
     @Test
