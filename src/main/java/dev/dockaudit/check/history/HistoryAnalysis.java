@@ -99,7 +99,10 @@ public final class HistoryAnalysis {
                     s.layer() == null ? null : s.layer().index(), s.diffId(), size,
                     s.layer() == null ? 0 : removedLater[s.layer().index()], s.entry() != null, s.layerMissing(), findings));
         }
-        if (image.config() != null && image.history().isEmpty() && !image.layers().isEmpty()) {
+        if (image.config() == null) {
+            notes.add("history: a root filesystem has no image config and so no build steps; it is listed as one"
+                    + " layer");
+        } else if (image.history().isEmpty() && !image.layers().isEmpty()) {
             notes.add("history: the image config has no history; each layer is listed without a build step");
         } else if (withoutEntry > 0) {
             notes.add("history: " + withoutEntry + " of " + image.layers().size() + " layers have no history entry (the"

@@ -85,6 +85,18 @@ class HistoryAnalysisTest {
         assertThat(h2.notes()).anyMatch(n -> n.contains("claims a layer the image does not have"));
     }
 
+    @Test
+    void aRootFilesystemIsOneLayerWithoutSteps(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("f"), "12345");
+        HistoryReport h = HistoryAnalysis.analyze(ImageFixture.read("rootfs:" + dir, true), null, null);
+        assertThat(h.rows()).singleElement().satisfies(r -> {
+            assertThat(r.historyEntry()).isFalse();
+            assertThat(r.size()).isEqualTo(5);
+        });
+        assertThat(h.notes()).containsExactly("history: a root filesystem has no image config and so no build steps; it is"
+                + " listed as one layer");
+    }
+
     private static Image withLayers(Image i, int n) {
         return new Image(i.reference(), i.source(), i.displayName(), i.configDigest(), i.expectedConfigDigest(), i.configBytes(),
                 i.config(), i.manifestDigest(), i.expectedManifestDigest(), i.expectedManifestSource(), i.manifestMediaType(),
