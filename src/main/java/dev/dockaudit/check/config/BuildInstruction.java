@@ -39,10 +39,15 @@ public record BuildInstruction(String keyword, String arguments, String shell, M
     private static final String NOP = "#(nop)";
     private static final Pattern ARG_COUNT = Pattern.compile("^\\|(\\d+)(?:\\s+|$)");
     private static final Pattern ARG_START = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]*=");
-    /** {@code /bin/sh -c }, {@code /bin/bash -o pipefail -c }, {@code cmd /S /C }, {@code powershell -Command }. */
+    /**
+     * {@code /bin/sh -c }, {@code /bin/bash -o pipefail -c }, {@code cmd /S /C }, {@code powershell -Command }. Every
+     * repetition is bounded: java.util.regex recurses per repetition, and created_by is the image author's text.
+     */
     private static final Pattern SHELL_PREFIX = Pattern.compile(
-            "^((?:/[\\w.+-]+)*/?(?:sh|bash|ash|dash|zsh|ksh|busybox sh)(?:\\s+-[A-Za-z]+(?:\\s+[a-z]+)?)*?\\s+-[a-z]*c"
-                    + "|cmd(?:\\.exe)?\\s+/S\\s+/C|(?:powershell|pwsh)(?:\\.exe)?(?:\\s+-\\w+(?:\\s+\\w+)?)*?\\s+-[Cc]ommand)"
+            "^((?:/[\\w.+-]{1,64}){0,8}/?(?:sh|bash|ash|dash|zsh|ksh|busybox sh)"
+                    + "(?:\\s{1,4}-[A-Za-z]{1,16}(?:\\s{1,4}[a-z]{1,32})?){0,8}?\\s{1,4}-[a-z]{0,8}c"
+                    + "|cmd(?:\\.exe)?\\s{1,4}/S\\s{1,4}/C|(?:powershell|pwsh)(?:\\.exe)?"
+                    + "(?:\\s{1,4}-\\w{1,32}(?:\\s{1,4}\\w{1,32})?){0,8}?\\s{1,4}-[Cc]ommand)"
                     + "(?:\\s+|$)");
 
     public BuildInstruction {
@@ -180,9 +185,10 @@ public record BuildInstruction(String keyword, String arguments, String shell, M
         if (a.startsWith("[")) {
             // JSON form: ["src", …, "dest"]
             List<String> parts = new ArrayList<>();
-            Matcher m = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(a);
-            while (m.find()) {
-                parts.add(m.group(1));
+            try {
+                dev.dockaudit.util.Json.MAPPER.readTree(a).forEach(n -> parts.add(n.asText()));
+            } catch (java.io.IOException | RuntimeException e) {
+                return List.of();
             }
             return parts.size() <= 1 ? List.of() : parts.subList(0, parts.size() - 1);
         }

@@ -21,7 +21,9 @@ public final class Redact {
                     + "|(?:api|access|private|secret|ssh|signing|encryption|master|license|client|app)_?key(?:$|_)"
                     + "|(?:^|_)auth(?:$|_))");
     private static final Pattern NOT_SECRET_NAME = Pattern.compile("(?i)(?:gpg|pgp|fingerprint|public|_file$|_path$|_url$|_id$)");
-    private static final Pattern ASSIGNMENT = Pattern.compile("(?<![\\w-])([A-Za-z_][A-Za-z0-9_]*)=(\"[^\"]*\"|'[^']*'|[^\\s;&|]*)");
+    /** Bounded quantifiers everywhere: created_by is the image author's text, and no input may make this slow. */
+    private static final Pattern ASSIGNMENT = Pattern.compile(
+            "(?<![\\w-])([A-Za-z_][A-Za-z0-9_]{0,127})=(\"[^\"]{0,2048}\"|'[^']{0,2048}'|[^\\s;&|]{0,2048})");
     private static final Pattern URL_PASSWORD = Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]{0,20}://[^/\\s:@]{1,256}:)([^@\\s/]{1,256})@");
     private static final Pattern USER_OPTION = Pattern.compile("((?:^|\\s)(?:-u|--user|--proxy-user)\\s+['\"]?[^:\\s'\"]{1,256}:)([^\\s'\"]{1,512})");
     private static final Pattern PASSWORD_OPTION = Pattern.compile(

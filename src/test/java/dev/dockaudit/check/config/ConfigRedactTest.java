@@ -38,4 +38,22 @@ class ConfigRedactTest {
         String e = Redact.evidence("a\nb\tc\u001b[31m" + "x".repeat(1000), 50);
         assertThat(e).doesNotContain("\n").doesNotContain("\u001b").hasSize(51).endsWith("…");
     }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(10)
+    void hostileCreatedByStaysFast() {
+        // created_by is the image author's text: unclosed quotes, endless assignments, nested substitutions
+        String[] hostile = {"A=\"".repeat(200_000), "TOKEN=x".repeat(300_000), "$(".repeat(300_000),
+                "|9 " + "K=v ".repeat(200_000), "/a".repeat(500_000) + " -c x", "curl x | ".repeat(100_000) + "sh",
+                "https://u:".repeat(200_000) + "@", "sh -o x ".repeat(100_000)};
+        for (String h : hostile) {
+            Redact.evidence(h, 400);
+            Redact.text(h);
+            BuildInstruction.parse(h);
+            BuildInstruction.parse("RUN " + h);
+            ShellCommands.parse(h);
+            BuildInstruction.parse("ADD [\"" + h + "\", \"/x\"] # buildkit").copySources();
+            BuildInstruction.parse("ADD " + h + " /x # buildkit").copySources();
+        }
+    }
 }
