@@ -53,6 +53,18 @@ abstract class ImageCommandBase implements Callable<Integer> {
         return false;
     }
 
+    /**
+     * Runs after the audit, before --severity filtering and writing: a command that computes more than the audit
+     * (history rows, efficiency) adds its findings and notes to the report here.
+     */
+    void afterAudit(ImageReference ref, Report report) {
+    }
+
+    /** The writer for the chosen format; a command with its own view of the report overrides this. */
+    dev.dockaudit.report.ReportWriter writer(OutputFormat format) {
+        return format.writer(packagesView());
+    }
+
     /** Exit 1 for reasons of the command's own (a failed verification), beyond --fail-on. */
     boolean failsOnItsOwn(Report report) {
         return false;
@@ -96,6 +108,7 @@ abstract class ImageCommandBase implements Callable<Integer> {
         } finally {
             ProgressDisplay.finish(progress);
         }
+        afterAudit(ref, report);
         boolean ownFailure = failsOnItsOwn(report);
         if (!common.severities.isEmpty()) {
             report.keepOnly(EnumSet.copyOf(common.severities));
@@ -131,7 +144,7 @@ abstract class ImageCommandBase implements Callable<Integer> {
 
     private void write(Report report, OutputFormat format) throws IOException {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        format.writer(packagesView()).write(report, buf);
+        writer(format).write(report, buf);
         if (common.output == null) {
             PrintStream out = new PrintStream(new CommandLineOut(spec.commandLine()), true);
             out.write(buf.toByteArray());

@@ -26,6 +26,7 @@ public final class Main implements Runnable {
         m.put("digests", DigestsCommand.class);
         m.put("packages", PackagesCommand.class);
         m.put("sbom", SbomCommand.class);
+        m.put("history", HistoryCommand.class);
         return m;
     }
 
