@@ -2,6 +2,8 @@ package dev.dockaudit.report;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dockaudit.util.Redact;
 import dev.dockaudit.image.Image;
 import dev.dockaudit.image.Layer;
 import dev.dockaudit.inventory.Inventory;
@@ -71,7 +73,7 @@ public final class JsonReportWriter implements ReportWriter {
         n.putNull("os");
         n.put("platform", image.platform() == null ? null : image.platform().toString());
         if (image.config() != null) {
-            n.set("config", image.config().path("config").isObject() ? image.config().get("config")
+            n.set("config", image.config().path("config").isObject() ? masked(image.config().get("config"))
                     : Json.MAPPER.createObjectNode());
             n.put("created", image.config().path("created").asText(null));
         } else {
@@ -89,6 +91,36 @@ public final class JsonReportWriter implements ReportWriter {
             layers.add(layer(l));
         }
         return n;
+    }
+
+    /**
+     * The image config as the report shows it: values of secret-looking environment variables and labels are
+     * masked, because a report is often stored or shared where the image's secrets must not follow.
+     */
+    static JsonNode masked(JsonNode config) {
+        ObjectNode copy = config.deepCopy();
+        JsonNode env = copy.get("Env");
+        if (env != null && env.isArray()) {
+            ArrayNode masked = Json.MAPPER.createArrayNode();
+            env.forEach(e -> masked.add(Redact.text(e.asText())));
+            copy.set("Env", masked);
+        }
+        JsonNode labels = copy.get("Labels");
+        if (labels != null && labels.isObject()) {
+            ObjectNode masked = Json.MAPPER.createObjectNode();
+            labels.fields().forEachRemaining(e -> masked.put(e.getKey(), Redact.secretName(e.getKey())
+                    ? Redact.mask(e.getValue().asText()) : Redact.text(e.getValue().asText())));
+            copy.set("Labels", masked);
+        }
+        for (String field : new String[] {"Cmd", "Entrypoint"}) {
+            JsonNode arr = copy.get(field);
+            if (arr != null && arr.isArray()) {
+                ArrayNode masked = Json.MAPPER.createArrayNode();
+                arr.forEach(e -> masked.add(Redact.text(e.asText())));
+                copy.set(field, masked);
+            }
+        }
+        return copy;
     }
 
     /** "verified", "mismatch", or "unchecked" when nothing declared the value. */
@@ -109,7 +141,7 @@ public final class JsonReportWriter implements ReportWriter {
         n.put("mediaType", l.mediaType());
         n.put("compression", l.scan() == null || l.scan().rawDigest() == null ? null
                 : l.scan().compression().name().toLowerCase());
-        n.put("createdBy", l.createdBy());
+        n.put("createdBy", Redact.text(l.createdBy()));
         n.put("created", l.created());
         Boolean verified = l.verified();
         if (verified == null) {

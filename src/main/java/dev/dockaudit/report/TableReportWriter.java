@@ -62,7 +62,7 @@ public final class TableReportWriter implements ReportWriter {
             long size = l.scan() != null && l.scan().rawDigest() != null ? l.scan().rawSize() : l.declaredSize();
             Digest diff = l.diffId() != null ? l.diffId() : l.scan() == null ? null : l.scan().diffId();
             rows.add(new String[] {String.valueOf(l.index()), str(l.blobDigest()), str(diff),
-                    size < 0 ? "-" : Sizes.human(size), v == null ? "n/a" : v ? "yes" : "NO", oneLine(l.createdBy(), 70)});
+                    size < 0 ? "-" : Sizes.human(size), v == null ? "n/a" : v ? "yes" : "NO", oneLine(dev.dockaudit.util.Redact.text(l.createdBy()), 70)});
         }
         printTable(out, rows);
     }

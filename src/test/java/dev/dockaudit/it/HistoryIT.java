@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.dockaudit.check.config.Redact;
+import dev.dockaudit.util.Redact;
 import dev.dockaudit.testing.Cli;
 import dev.dockaudit.testing.ConfigTestImages;
 import dev.dockaudit.testing.Expect;

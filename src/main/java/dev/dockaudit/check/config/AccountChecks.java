@@ -1,5 +1,6 @@
 package dev.dockaudit.check.config;
 
+import dev.dockaudit.util.Redact;
 import dev.dockaudit.report.Severity;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.dockaudit.check.config;
 
+import dev.dockaudit.util.Redact;
 import dev.dockaudit.image.layer.LayerFile;
 import dev.dockaudit.util.Sizes;
 import java.util.List;

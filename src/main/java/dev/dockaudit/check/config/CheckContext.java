@@ -1,5 +1,6 @@
 package dev.dockaudit.check.config;
 
+import dev.dockaudit.util.Redact;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.dockaudit.image.Image;

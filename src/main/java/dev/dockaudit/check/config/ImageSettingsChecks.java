@@ -1,5 +1,6 @@
 package dev.dockaudit.check.config;
 
+import dev.dockaudit.util.Redact;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dockaudit.image.DockerName;
 import dev.dockaudit.image.ImageReference;

@@ -4,7 +4,7 @@ import dev.dockaudit.check.config.BuildInstruction;
 import dev.dockaudit.check.config.BuildStep;
 import dev.dockaudit.check.config.ConfigChecks;
 import dev.dockaudit.check.config.ConfigResult;
-import dev.dockaudit.check.config.Redact;
+import dev.dockaudit.util.Redact;
 import dev.dockaudit.check.config.StepFinding;
 import dev.dockaudit.image.Image;
 import dev.dockaudit.image.layer.LayerFile;

@@ -2,7 +2,7 @@ package dev.dockaudit.check.history;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.dockaudit.check.config.Redact;
+import dev.dockaudit.util.Redact;
 import dev.dockaudit.report.Finding;
 import dev.dockaudit.report.JsonReportWriter;
 import dev.dockaudit.report.Report;

@@ -1,5 +1,6 @@
 package dev.dockaudit.check.config;
 
+import dev.dockaudit.util.Redact;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.dockaudit.check.config;
+package dev.dockaudit.util;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
