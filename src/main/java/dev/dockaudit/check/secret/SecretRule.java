@@ -13,13 +13,17 @@ import java.util.List;
  *                    match, or the whole match when the regex has no group
  * @param window      0 for a rule matched within the line of its keyword; otherwise how many bytes after the
  *                    keyword a match may reach (multi-line rules such as private keys)
+ * @param anchored    when the rule's matches start where its keyword starts ({@code starts-at-keyword}): the
+ *                    regex, anchored at the keyword (one character of left context allowed for {@code \b}), so
+ *                    a keyword that occurs on every line costs one short anchored attempt, not a search of the line;
+ *                    null for rules searched over their window
  * @param requires    strings (lower-case ASCII, matched case-insensitively) that must all occur in the window
  *                    before the regex runs there: a cheap test that spares the regex most windows ({@code @} for
  *                    URLs with credentials)
  */
 public record SecretRule(String id, String category, String title, Severity severity, String description,
                          String remediation, Pattern regex, int secretGroup, List<String> keywords, double minEntropy,
-                         List<Glob> paths, List<Pattern> allow, int window, List<byte[]> requires,
+                         List<Glob> paths, List<Pattern> allow, int window, Pattern anchored, List<byte[]> requires,
                          boolean builtIn) {
 
     /** Generic rules (assignments of password=, secret=, api_key=) give way to a specific rule on the same value. */

@@ -38,6 +38,7 @@ import java.util.Set;
  *     allow: ['test$']     # optional: regexes on the secret that make a match harmless
  *     window: 0            # optional: bytes after the keyword a multi-line match may reach
  *     requires: ['@']      # optional: strings that must all be in the line before the regex runs
+ *     starts-at-keyword: true  # optional: matches begin at a keyword (faster on files full of keywords)
  * disable-rules: [jwt]
  * allow-rules:
  *   - id: our-fixtures
@@ -51,7 +52,8 @@ public final class SecretRuleSet {
 
     private static final Set<String> TOP_FIELDS = Set.of("rules", "allow-rules", "disable-rules", "disable-allow-rules");
     private static final Set<String> RULE_FIELDS = Set.of("id", "category", "title", "severity", "description",
-            "remediation", "regex", "secret-group", "keywords", "entropy", "paths", "allow", "window", "requires");
+            "remediation", "regex", "secret-group", "keywords", "entropy", "paths", "allow", "window", "requires",
+            "starts-at-keyword");
     private static final Set<String> ALLOW_FIELDS = Set.of("id", "description", "rules", "secrets", "lines", "paths");
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,79}");
     static final int MAX_WINDOW = 64 * 1024;
@@ -414,9 +416,24 @@ public final class SecretRuleSet {
             }
             requires.add(r.toLowerCase(Locale.ROOT).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         }
+        Pattern anchored = null;
+        JsonNode a = n.get("starts-at-keyword");
+        if (a != null && !a.isNull()) {
+            if (!a.isBoolean()) {
+                throw new UserError(ctx + ": starts-at-keyword must be true or false");
+            }
+            if (a.booleanValue()) {
+                if (keywords.isEmpty() || window > 0) {
+                    throw new UserError(ctx + ": starts-at-keyword needs keywords and no window");
+                }
+                // one character of left context, so \b and [^a-z] guards at the start still see what precedes
+                // the original regex is group 1 of the anchored one, so its own groups are numbered one higher
+                anchored = regex("(?s:.)?(" + regexText + ")", ctx + ": regex");
+            }
+        }
         return new SecretRule(id, category == null ? "Custom" : category, title, severity,
                 text(n, "description", ctx, false), text(n, "remediation", ctx, false), regex, group,
-                List.copyOf(keywords), entropy, paths, List.copyOf(allow), window, List.copyOf(requires), builtIn);
+                List.copyOf(keywords), entropy, paths, List.copyOf(allow), window, anchored, List.copyOf(requires), builtIn);
     }
 
     private static AllowRule allow(JsonNode n, String where, int index, boolean builtIn) {

@@ -21,8 +21,10 @@ public final class SecretScanner {
     /** A file with more candidate matches than this is reported with the first ones only. */
     static final int MAX_MATCHES_PER_FILE = 100;
     /** How far a line window reaches from the keyword when lines are long (minified files). */
-    static final int LINE_BACK = 1024;
-    static final int LINE_FORWARD = 4096;
+    static final int LINE_BACK = 256;
+    static final int LINE_FORWARD = 2048;
+    /** How far an anchored attempt ({@code starts-at-keyword}) may reach past its keyword. */
+    static final int ANCHORED_FORWARD = 256;
     static final int CONTEXT_BEFORE = 40;
     static final int CONTEXT_AFTER = 20;
     private static final int BINARY_SAMPLE = 8192;
@@ -157,28 +159,44 @@ public final class SecretScanner {
         boolean onKeyword(int keyword, int end) {
             int kwStart = end - ruleSet.keywords().keyword(keyword).length();
             for (int ri : ruleSet.rulesForKeyword(keyword)) {
+                SecretRule r = rules.get(ri);
+                if (r.anchored() != null) {
+                    // one anchored attempt per keyword occurrence; windowEnd holds the last start tried
+                    if (kwStart + 1 == windowEnd[ri] || !applies(ri)) {
+                        continue;
+                    }
+                    windowEnd[ri] = kwStart + 1;
+                    int start = kwStart > 0 && data[kwStart - 1] != '\n' ? kwStart - 1 : kwStart;
+                    int stop = lineEnd(data, length, end, ANCHORED_FORWARD);
+                    if (r.requirementsMet(data, start, stop)) {
+                        match(ri, start, stop, true);
+                    }
+                    continue;
+                }
                 if (end <= windowEnd[ri] || !applies(ri)) {
                     continue;
                 }
-                SecretRule r = rules.get(ri);
                 int start = lineStart(data, kwStart, LINE_BACK);
                 int stop = r.window() > 0 ? (int) Math.min(length, (long) end + r.window()) : lineEnd(data, length, end, LINE_FORWARD);
                 windowEnd[ri] = stop;
                 if (r.requirementsMet(data, start, stop)) {
-                    match(ri, start, stop);
+                    match(ri, start, stop, false);
                 }
             }
             return found.size() < MAX_MATCHES_PER_FILE;
         }
 
-        void match(int ri, int start, int stop) {
+        void match(int ri, int start, int stop, boolean anchored) {
             SecretRule r = rules.get(ri);
             // ISO-8859-1 keeps one char per byte, so offsets stay byte offsets; rules are about ASCII tokens anyway.
             String window = new String(data, start, stop - start, StandardCharsets.ISO_8859_1);
-            Matcher m = r.regex().matcher(window);
+            Matcher m = (anchored ? r.anchored() : r.regex()).matcher(window);
             int from = 0;
-            while (found.size() < MAX_MATCHES_PER_FILE && from <= window.length() && m.find(from)) {
-                int g = secretGroup(r, m);
+            boolean first = true;
+            while (found.size() < MAX_MATCHES_PER_FILE && from <= window.length()
+                    && (anchored ? first && m.lookingAt() : m.find(from))) {
+                first = false;
+                int g = anchored ? anchoredSecretGroup(r, m) : secretGroup(r, m);
                 int s = m.start(g);
                 int e = m.end(g);
                 from = Math.max(m.end(), m.start() + 1);
@@ -220,13 +238,26 @@ public final class SecretScanner {
         return 0;
     }
 
+    /** In an anchored match, group 1 is the rule's whole regex and the rule's group n is group n + 1. */
+    private static int anchoredSecretGroup(SecretRule r, Matcher m) {
+        if (r.secretGroup() >= 0) {
+            return m.start(r.secretGroup() + 1) >= 0 ? r.secretGroup() + 1 : 1;
+        }
+        for (int g = 2; g <= m.groupCount(); g++) {
+            if (m.start(g) >= 0) {
+                return g;
+            }
+        }
+        return 1;
+    }
+
     private List<SecretMatch> scanBytes(byte[] data, int length, String path) {
         Scan scan = new Scan(data, length, path);
         ruleSet.keywords().scan(data, length, scan::onKeyword);
         for (int ri : ruleSet.keywordlessRules()) {
             if (scan.found.size() < MAX_MATCHES_PER_FILE && scan.applies(ri)
                     && scan.rules.get(ri).requirementsMet(data, 0, length)) {
-                scan.match(ri, 0, length);
+                scan.match(ri, 0, length, false);
             }
         }
         if (scan.found.isEmpty()) {
