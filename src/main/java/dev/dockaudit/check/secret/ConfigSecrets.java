@@ -38,7 +38,9 @@ public final class ConfigSecrets {
             "LENGTH", "LEN", "SIZE", "TYPE", "ALGORITHM", "ALG", "FORMAT", "HEADER", "TTL", "EXPIRY", "EXPIRES",
             "TIMEOUT", "PUBLIC", "PUB", "GPG", "PGP", "FINGERPRINT", "KEYRING", "KEYSERVER", "MIN", "MAX", "POLICY",
             "ENABLED", "REQUIRED", "COMMAND", "CMD", "SHA256", "SHA512", "SHA1", "SHA", "MD5", "CHECKSUM", "HASH", "URL",
-            "URI", "ENDPOINT", "HOST", "PORT", "MODE", "PROVIDER", "VERSION", "FIELD", "PARAM", "PREFIX", "REGEX");
+            "URI", "ENDPOINT", "HOST", "PORT", "MODE", "PROVIDER", "VERSION", "FIELD", "PARAM", "PREFIX", "REGEX",
+            "STORE", "BACKEND", "MANAGER", "SOURCE", "ENGINE", "METHOD", "SCOPE", "SCOPES", "AUDIENCE", "ISSUER", "REALM",
+            "KIND", "LOCATION", "REF", "NAMESPACE");
     private static final Pattern BUILD_ARGS = Pattern.compile("^(?:RUN\\s+)?\\|(\\d+)\\s+");
     private static final Pattern NAME_VALUE = Pattern.compile("\\G([A-Za-z_][A-Za-z0-9_]*)=(\\S*)\\s+");
     private static final Pattern ENV_STEP = Pattern.compile("(?:#\\(nop\\)\\s*|^)ENV\\s+(.*)$", Pattern.DOTALL);
@@ -132,37 +134,62 @@ public final class ConfigSecrets {
                 continue;
             }
             String where = "history step " + (i + 1);
-            List<Finding> byRule = byRules(cmd, where, where + ": ", where);
-            out.addAll(byRule);
-            if (!byRule.isEmpty()) {
-                continue;
-            }
-            for (Map.Entry<String, String> a : buildArgs(cmd).entrySet()) {
-                if (sensitiveName(a.getKey()) && literalSecret(a.getValue(), "build-arg:" + a.getKey())) {
-                    out.add(sensitive(SENSITIVE_BUILD_ARG, "Secret in build argument " + a.getKey(),
-                            "Build step " + (i + 1) + " ran with the build argument " + a.getKey() + ", whose name says it"
-                                    + " holds a secret. Build arguments are recorded in the image history, so"
-                                    + " `docker history --no-trunc` shows the value to everyone who pulls the image.",
-                            where + ": " + a.getKey() + "=" + SecretScanner.mask(a.getValue())));
-                }
-            }
             Matcher env = ENV_STEP.matcher(cmd.strip());
             if (env.find()) {
-                String body = env.group(1).strip();
-                Matcher nv = NAME_VALUE.matcher(body + " ");
+                // ENV NAME=value …: a value still in the final environment is reported once, by env()
+                Matcher nv = NAME_VALUE.matcher(env.group(1).strip() + " ");
                 while (nv.find()) {
                     String name = nv.group(1);
                     String value = unquote(nv.group(2));
-                    if (!current.contains(name + "=" + value) && sensitiveName(name) && literalSecret(value, "env:" + name)) {
+                    if (current.contains(name + "=" + value)) {
+                        continue;
+                    }
+                    List<Finding> byRule = byRules(value, where, where + ": ENV " + name + "=", where);
+                    out.addAll(byRule);
+                    if (byRule.isEmpty() && sensitiveName(name) && literalSecret(value, "env:" + name)) {
                         out.add(sensitive(SENSITIVE_ENV, "Secret in environment variable " + name + " (history)",
                                 "Build step " + (i + 1) + " set " + name + " to a literal value. A later step changed or"
                                         + " cleared it, but the image history still records the value.",
                                 where + ": ENV " + name + "=" + SecretScanner.mask(value)));
                     }
                 }
+                continue;
+            }
+            List<Finding> args = new ArrayList<>();
+            for (Map.Entry<String, String> a : buildArgs(cmd).entrySet()) {
+                if (sensitiveName(a.getKey()) && literalSecret(a.getValue(), "build-arg:" + a.getKey())
+                        && specificMatches(a.getValue()).isEmpty()) {
+                    args.add(sensitive(SENSITIVE_BUILD_ARG, "Secret in build argument " + a.getKey(),
+                            "Build step " + (i + 1) + " ran with the build argument " + a.getKey() + ", whose name says it"
+                                    + " holds a secret. Build arguments are recorded in the image history, so"
+                                    + " `docker history --no-trunc` shows the value to everyone who pulls the image.",
+                            where + ": " + a.getKey() + "=" + SecretScanner.mask(a.getValue())));
+                }
+            }
+            out.addAll(args);
+            for (Finding f : byRules(cmd, where, where + ": ", where)) {
+                // a generic password= match on a build argument already reported above would say the same again
+                if (args.isEmpty() || !isGeneric(f)) {
+                    out.add(f);
+                }
             }
         }
         return out;
+    }
+
+    private List<SecretMatch> specificMatches(String value) {
+        List<SecretMatch> out = new ArrayList<>();
+        for (SecretMatch m : scanner.scanText(value, "value")) {
+            if (!m.rule().generic()) {
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
+    private boolean isGeneric(Finding f) {
+        SecretRule r = scanner.ruleSet().rule(f.id().substring(SecretFindings.ID_PREFIX.length()));
+        return r != null && r.generic();
     }
 
     /** The build arguments a RUN step saw, from the {@code |N name=value …} prefix docker records. */

@@ -1,9 +1,12 @@
 package dev.dockaudit.check.secret;
 
+import dev.dockaudit.image.layer.MergedFilesystem;
 import dev.dockaudit.report.Category;
 import dev.dockaudit.report.Finding;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -43,6 +46,20 @@ public final class SecretFindings {
             out.add(fileFinding(m.path(), m.match(), layer, deleted));
         }
         return out;
+    }
+
+    /**
+     * The paths of layer {@code layer} (0-based) that a later layer deletes or replaces, from the merged filesystem:
+     * the predicate {@link #forLayer} takes.
+     */
+    public static Predicate<String> deletedInLaterLayer(MergedFilesystem fs, int layer) {
+        Set<String> paths = new HashSet<>();
+        for (MergedFilesystem.Deleted d : fs.deleted()) {
+            if (d.layer() == layer && d.deletedIn() > layer) {
+                paths.add(d.file().path());
+            }
+        }
+        return paths::contains;
     }
 
     /** One file finding; {@code deleted} null when not known. */
