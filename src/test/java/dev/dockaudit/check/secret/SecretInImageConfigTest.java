@@ -13,7 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Secrets in env, labels, entrypoint, cmd and history (CIS 4.10), and the quiet cases around them. */
-class ConfigSecretsTest {
+class SecretInImageConfigTest {
     private final Fakes f = new Fakes("config-secrets");
     private final ConfigSecrets checks = new ConfigSecrets(SecretScanner.builtIn());
     private static final ObjectMapper JSON = new ObjectMapper();
