@@ -143,7 +143,7 @@ public final class SecretRuleSet {
             if (in == null) {
                 throw new IllegalStateException(BUILT_IN_RESOURCE + " is missing from the build");
             }
-            JsonNode root = new YAMLMapper().readTree(in);
+            JsonNode root = yaml().readTree(in);
             Parsed p = parse(root, "built-in secret rules", true);
             return new SecretRuleSet(p.rules, p.allows);
         } catch (IOException | UserError e) {
@@ -156,7 +156,7 @@ public final class SecretRuleSet {
         String where = "secret config " + file;
         JsonNode root;
         try {
-            root = new YAMLMapper().readTree(Files.readAllBytes(file));
+            root = yaml().readTree(Files.readAllBytes(file));
         } catch (NoSuchFileException e) {
             throw new UserError(where + ": no such file; check the --secret-config path");
         } catch (IOException e) {
@@ -170,7 +170,7 @@ public final class SecretRuleSet {
     public static SecretRuleSet withUserConfig(String yaml, String where) {
         JsonNode root;
         try {
-            root = new YAMLMapper().readTree(yaml);
+            root = yaml().readTree(yaml);
         } catch (IOException e) {
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
             throw new UserError(where + ": not readable YAML: " + why);
@@ -218,6 +218,11 @@ public final class SecretRuleSet {
             allowById.put(a.id(), a);
         }
         return new SecretRuleSet(new ArrayList<>(byId.values()), new ArrayList<>(allowById.values()));
+    }
+
+    /** A YAML reader that rejects a key given twice in one mapping (the second would silently win). */
+    private static YAMLMapper yaml() {
+        return YAMLMapper.builder().enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     }
 
     private Map<String, AllowRule> allowRulesById() {

@@ -121,6 +121,8 @@ class SecretConfigTest {
         rejected("rule:\n  - id: x\n", "unknown field 'rule'");
         rejected("- just a list\n", "expected a mapping");
         rejected("rules: {id: x\n", "not readable YAML");
+        rejected("rules:\n  - id: x\n    title: t\n    severity: HIGH\n    regex: 'ab'\n    regex: 'cd'\n", "not readable YAML",
+                "Duplicate field 'regex'");
     }
 
     @Test
