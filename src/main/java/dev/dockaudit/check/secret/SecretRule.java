@@ -1,5 +1,6 @@
 package dev.dockaudit.check.secret;
 
+import dev.dockaudit.util.Glob;
 import com.google.re2j.Pattern;
 import dev.dockaudit.report.Severity;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.dockaudit.check.secret;
 
+import dev.dockaudit.util.Glob;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.google.re2j.Pattern;

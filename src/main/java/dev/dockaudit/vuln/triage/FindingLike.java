@@ -29,6 +29,11 @@ public interface FindingLike {
     /** The package's purl; null when unknown. */
     String packagePurl();
 
+    /** Where the finding is (a file in the image, root-relative or absolute); null when it is not about a file. */
+    default String path() {
+        return null;
+    }
+
     /** The id and the aliases, upper-cased for comparison (ids are case-insensitive: cve-2021-1 is CVE-2021-1). */
     default Set<String> allIds() {
         Set<String> ids = new LinkedHashSet<>();
@@ -40,7 +45,8 @@ public interface FindingLike {
     }
 
     static FindingLike of(String id, List<String> aliases, String packageName, String packageVersion, String packagePurl) {
-        return new Simple(id, aliases == null ? List.of() : List.copyOf(aliases), packageName, packageVersion, packagePurl);
+        return new Simple(id, aliases == null ? List.of() : List.copyOf(aliases), packageName, packageVersion, packagePurl,
+                null);
     }
 
     /**
@@ -65,10 +71,10 @@ public interface FindingLike {
         if (f.installedVersion() != null && !f.installedVersion().isBlank()) {
             version = f.installedVersion();
         }
-        return of(f.id(), f.aliases() == null ? List.of() : new ArrayList<>(f.aliases()), name, version, purl);
+        return new Simple(f.id(), f.aliases() == null ? List.of() : List.copyOf(f.aliases()), name, version, purl, f.path());
     }
 
-    record Simple(String id, List<String> aliases, String packageName, String packageVersion, String packagePurl)
-            implements FindingLike {
+    record Simple(String id, List<String> aliases, String packageName, String packageVersion, String packagePurl,
+                  String path) implements FindingLike {
     }
 }

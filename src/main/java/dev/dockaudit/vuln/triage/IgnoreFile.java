@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.dockaudit.util.Glob;
 import dev.dockaudit.util.UserError;
 import java.io.IOException;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -26,8 +27,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * findings the user has looked at and accepts.
  *
  * <pre>
- * - id: CVE-2021-36159            # a finding id or any of its aliases (GHSA-…, DSA-…); required
+ * - id: CVE-2021-36159            # a finding id or any of its aliases (GHSA-…, DSA-…)
  *   package: apk-tools@2.10.4-r2  # optional: only in this package (name, or name@version)
+ * - path: opt/app/test/**         # a glob over the finding's file: every finding there (or with an id, that one)
  *   expires: 2025-06-30           # optional: the entry applies before this date, not on or after it
  *   reason: apk is not run in production containers
  * </pre>
@@ -38,7 +40,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class IgnoreFile {
     public static final String DEFAULT_NAME = ".dockauditignore";
-    private static final Set<String> KEYS = Set.of("id", "package", "expires", "reason");
+    private static final Set<String> KEYS = Set.of("id", "package", "path", "expires", "reason");
     private static final long MAX_BYTES = 4 * 1024 * 1024;
 
     /**
@@ -48,15 +50,19 @@ public final class IgnoreFile {
      * @param packageVersion null: any version of the package
      * @param expires        null: never
      */
-    public record Entry(String id, String packageName, String packageVersion, LocalDate expires, String reason, int line,
-                        int column) {
+    public record Entry(String id, String packageName, String packageVersion, Glob path, LocalDate expires, String reason,
+                        int line, int column) {
         public boolean expired(LocalDate today) {
             return expires != null && !today.isBefore(expires);
         }
 
         /** {@code CVE-2021-36159 in apk-tools@2.10.4-r2}, for messages. */
         public String describe() {
-            return packageName == null ? id : id + " in " + packageName + (packageVersion == null ? "" : "@" + packageVersion);
+            String what = id == null ? "every finding" : id;
+            if (path != null) {
+                what += " under " + path;
+            }
+            return packageName == null ? what : what + " in " + packageName + (packageVersion == null ? "" : "@" + packageVersion);
         }
     }
 
@@ -151,6 +157,7 @@ public final class IgnoreFile {
         String pkg = null;
         String expires = null;
         String reason = null;
+        String path = null;
         JsonLocation pkgAt = null;
         JsonLocation expiresAt = null;
         Set<String> seen = new HashSet<>();
@@ -176,6 +183,7 @@ public final class IgnoreFile {
                     pkg = text;
                     pkgAt = valueAt;
                 }
+                case "path" -> path = text;
                 case "expires" -> {
                     expires = text;
                     expiresAt = valueAt;
@@ -183,8 +191,9 @@ public final class IgnoreFile {
                 default -> reason = text;
             }
         }
-        if (id == null || id.isEmpty()) {
-            throw error(name, at, "the entry has no id; give the finding's id or one of its aliases, e.g. 'id: CVE-2021-36159'");
+        if ((id == null || id.isEmpty()) && (path == null || path.isEmpty())) {
+            throw error(name, at, "the entry has no id and no path; give the finding's id or one of its aliases, e.g."
+                    + " 'id: CVE-2021-36159', or a path glob, e.g. 'path: opt/app/tests/**'");
         }
         String pkgName = null;
         String pkgVersion = null;
@@ -209,8 +218,9 @@ public final class IgnoreFile {
                         + expires + "'");
             }
         }
-        return new Entry(id, pkgName, pkgVersion, expiry, reason == null || reason.isEmpty() ? null : reason,
-                at.getLineNr(), at.getColumnNr());
+        return new Entry(id == null || id.isEmpty() ? null : id, pkgName, pkgVersion,
+                path == null || path.isEmpty() ? null : Glob.compile(path), expiry,
+                reason == null || reason.isEmpty() ? null : reason, at.getLineNr(), at.getColumnNr());
     }
 
     /**
@@ -220,7 +230,8 @@ public final class IgnoreFile {
     public Decision apply(FindingLike f) {
         Set<String> ids = f.allIds();
         for (Entry e : entries) {
-            if (!ids.contains(e.id().toUpperCase(Locale.ROOT)) || !packageMatches(e, f)) {
+            if ((e.id() != null && !ids.contains(e.id().toUpperCase(Locale.ROOT))) || !packageMatches(e, f)
+                    || !pathMatches(e, f)) {
                 continue;
             }
             if (e.expired(today)) {
@@ -231,6 +242,10 @@ public final class IgnoreFile {
             return new Decision(Decision.Outcome.SUPPRESS, name + ":" + e.line(), "ignored", null, e.reason());
         }
         return Decision.KEEP;
+    }
+
+    private static boolean pathMatches(Entry e, FindingLike f) {
+        return e.path() == null || (f.path() != null && e.path().matches(f.path().startsWith("/") ? f.path().substring(1) : f.path()));
     }
 
     private static boolean packageMatches(Entry e, FindingLike f) {

@@ -1,4 +1,4 @@
-package dev.dockaudit.check.secret;
+package dev.dockaudit.util;
 
 import com.google.re2j.Pattern;
 
@@ -8,7 +8,7 @@ import com.google.re2j.Pattern;
  * {@code **}{@code /x} matches {@code x}), {@code ?} one character other than {@code /}, {@code [abc]} a class.
  * A glob that ends in {@code /} or {@code /**} matches everything under that directory.
  */
-final class Glob {
+public final class Glob {
     private final String glob;
     private final Pattern pattern;
     /** The longest run of plain characters in the glob: a path without it cannot match, checked before the regex. */
@@ -20,7 +20,7 @@ final class Glob {
         this.literal = literal;
     }
 
-    static Glob compile(String glob) {
+    public static Glob compile(String glob) {
         String g = glob.trim();
         while (g.startsWith("/")) {
             g = g.substring(1);
@@ -77,7 +77,7 @@ final class Glob {
         }
     }
 
-    boolean matches(String path) {
+    public boolean matches(String path) {
         if (!path.contains(literal)) {
             return false;
         }
