@@ -48,6 +48,25 @@ public final class CommonOptions {
     @Option(names = "--no-progress", description = "No progress display (it is off anyway when stderr is not a terminal).")
     boolean noProgress;
 
+    @Option(names = "--db", paramLabel = "PATH",
+            description = "Vulnerability database file (default: $XDG_CACHE_HOME/dockaudit/vuln.db, else ~/.cache/dockaudit/vuln.db).")
+    Path db;
+
+    @Option(names = "--ignore-unfixed", description = "Leave out vulnerabilities that have no fixed version yet.")
+    boolean ignoreUnfixed;
+
+    @Option(names = "--ignore-file", paramLabel = "FILE",
+            description = "Findings to ignore (YAML: id, package, path glob, expires, reason); default ./.dockauditignore if present.")
+    Path ignoreFile;
+
+    @Option(names = "--vex", paramLabel = "FILE",
+            description = "OpenVEX document marking vulnerabilities not_affected or fixed (repeatable).")
+    List<Path> vex = new ArrayList<>();
+
+    @Option(names = "--secret-config", paramLabel = "FILE",
+            description = "Secret rules to add, disable or allow-list (YAML, see the README).")
+    Path secretConfig;
+
     @Option(names = "--max-layer-size", paramLabel = "SIZE", defaultValue = "64G",
             description = "Stop reading a layer that expands beyond SIZE (decompression bombs); default ${DEFAULT-VALUE}.")
     String maxLayerSize;

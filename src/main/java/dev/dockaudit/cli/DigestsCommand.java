@@ -22,8 +22,13 @@ final class DigestsCommand extends ImageCommandBase {
     }
 
     @Override
-    AuditOptions auditOptions(long maxLayerSize, LayerScanner.ProgressListener progress) {
-        return new AuditOptions(false, false, remote, maxLayerSize, progress);
+    java.util.Set<dev.dockaudit.audit.AuditOptions.Scanner> scanners() {
+        return java.util.Set.of();
+    }
+
+    @Override
+    boolean remote() {
+        return remote;
     }
 
     @Override

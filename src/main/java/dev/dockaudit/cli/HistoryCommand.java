@@ -45,9 +45,18 @@ final class HistoryCommand extends ImageCommandBase {
     }
 
     @Override
-    AuditOptions auditOptions(long maxLayerSize, LayerScanner.ProgressListener progress) {
+    java.util.Set<dev.dockaudit.audit.AuditOptions.Scanner> scanners() {
+        return java.util.Set.of();
+    }
+
+    @Override
+    boolean walksLayers() {
+        return true;
+    }
+
+    @Override
+    void validate() {
         limits(); // bad limits are a usage error before any image is read
-        return new AuditOptions(true, false, false, maxLayerSize, progress);
     }
 
     @Override

@@ -24,7 +24,12 @@ final class ImageCommand extends ImageCommandBase {
     }
 
     @Override
-    AuditOptions auditOptions(long maxLayerSize, LayerScanner.ProgressListener progress) {
-        return new AuditOptions(true, true, remote, maxLayerSize, progress);
+    java.util.Set<dev.dockaudit.audit.AuditOptions.Scanner> scanners() {
+        return java.util.EnumSet.allOf(dev.dockaudit.audit.AuditOptions.Scanner.class);
+    }
+
+    @Override
+    boolean remote() {
+        return remote;
     }
 }

@@ -41,7 +41,28 @@ abstract class ImageCommandBase implements Callable<Integer> {
     /** The command's name in the report. */
     abstract String commandName();
 
-    abstract AuditOptions auditOptions(long maxLayerSize, LayerScanner.ProgressListener progress);
+    /** The scanners this command runs beyond reading and verifying the image. */
+    abstract java.util.Set<AuditOptions.Scanner> scanners();
+
+    /** Whether to compare with the registry (--remote, where a command offers it). */
+    boolean remote() {
+        return false;
+    }
+
+    /** Checks the command's own options before any image is read; throws a ParameterException for bad ones. */
+    void validate() {
+    }
+
+    private AuditOptions auditOptions(long maxLayerSize, LayerScanner.ProgressListener progress) {
+        AuditOptions.Triage triage = new AuditOptions.Triage(common.ignoreFile, common.vex, common.ignoreUnfixed);
+        return new AuditOptions(scanners(), walksLayers(), remote(), maxLayerSize, progress, common.secretConfig,
+                common.db, triage);
+    }
+
+    /** Whether the layers' tar entries are read even without scanners (history needs the entries). */
+    boolean walksLayers() {
+        return !scanners().isEmpty();
+    }
 
     /** The formats this command writes; the first is the default. */
     java.util.List<OutputFormat> formats() {
@@ -90,6 +111,12 @@ abstract class ImageCommandBase implements Callable<Integer> {
                 platform = Platform.parse(common.platform);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--platform: " + e.getMessage());
+            }
+        }
+        validate();
+        for (Path p : common.vex) {
+            if (!Files.isRegularFile(p)) {
+                throw new UserError("--vex " + p + " does not exist; pass an OpenVEX JSON file");
             }
         }
         ImageReference ref = ImageReference.parse(reference);

@@ -16,8 +16,8 @@ final class SbomCommand extends ImageCommandBase {
     }
 
     @Override
-    AuditOptions auditOptions(long maxLayerSize, LayerScanner.ProgressListener progress) {
-        return new AuditOptions(true, true, false, maxLayerSize, progress);
+    java.util.Set<dev.dockaudit.audit.AuditOptions.Scanner> scanners() {
+        return java.util.Set.of(dev.dockaudit.audit.AuditOptions.Scanner.INVENTORY);
     }
 
     @Override

@@ -22,11 +22,19 @@ public record Inventory(OsInfo os, List<Package> packages, List<String> warnings
     }
 
     public static Inventory build(List<LayerInput> layers) {
-        List<List<LayerFile>> entries = new ArrayList<>();
-        for (LayerInput l : layers) {
-            entries.add(l.files() == null ? List.of() : l.files());
+        return build(layers, null);
+    }
+
+    /** As {@link #build(List)}, with the final filesystem the caller already merged from the same layers (or null). */
+    public static Inventory build(List<LayerInput> layers, MergedFilesystem merged) {
+        MergedFilesystem fs = merged;
+        if (fs == null) {
+            List<List<LayerFile>> entries = new ArrayList<>();
+            for (LayerInput l : layers) {
+                entries.add(l.files() == null ? List.of() : l.files());
+            }
+            fs = MergedFilesystem.of(entries);
         }
-        MergedFilesystem fs = MergedFilesystem.of(entries);
         List<String> warnings = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
             for (String w : layers.get(i).visitor().warnings()) {

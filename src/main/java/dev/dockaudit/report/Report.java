@@ -65,6 +65,11 @@ public final class Report {
         return sorted;
     }
 
+    /** Removes the findings {@code drop} selects (triage: ignored, VEX-suppressed, unfixed). */
+    public void removeIf(java.util.function.Predicate<Finding> drop) {
+        findings.removeIf(drop);
+    }
+
     /** Drops findings below the severities the user asked to see ({@code --severity}). */
     public void keepOnly(java.util.Set<Severity> severities) {
         findings.removeIf(f -> !severities.contains(f.severity()));

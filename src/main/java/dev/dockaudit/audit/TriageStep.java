@@ -1,0 +1,62 @@
+package dev.dockaudit.audit;
+
+import dev.dockaudit.image.Image;
+import dev.dockaudit.report.Category;
+import dev.dockaudit.report.Finding;
+import dev.dockaudit.report.Report;
+import dev.dockaudit.vuln.triage.Decision;
+import dev.dockaudit.vuln.triage.FindingLike;
+import dev.dockaudit.vuln.triage.IgnoreFile;
+import dev.dockaudit.vuln.triage.ImageIdentity;
+import dev.dockaudit.vuln.triage.VexDocument;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Applies the user's triage to every scanner's findings: the ignore file (ids, packages, path globs, expiry),
+ * OpenVEX statements ({@code not_affected}, {@code fixed}), and {@code --ignore-unfixed}. What was suppressed is
+ * counted in the notes, so a report never hides that something was hidden.
+ */
+final class TriageStep {
+    private TriageStep() {
+    }
+
+    static void apply(Report report, AuditOptions.Triage triage, Image image) {
+        IgnoreFile ignore = triage.ignoreFile() != null ? IgnoreFile.load(triage.ignoreFile())
+                : IgnoreFile.loadDefault(Path.of("").toAbsolutePath(), LocalDate.now());
+        VexDocument vex = triage.vex().isEmpty() ? VexDocument.none() : VexDocument.loadAll(triage.vex());
+        ImageIdentity identity = ImageIdentity.of(image);
+        Map<String, Integer> suppressedBy = new HashMap<>();
+        int[] unfixed = {0};
+        report.removeIf(f -> {
+            if (triage.ignoreUnfixed() && f.category() == Category.VULNERABILITY && "affected".equals(f.status())) {
+                unfixed[0]++;
+                return true;
+            }
+            FindingLike like = FindingLike.of(f);
+            Decision d = ignore.apply(like);
+            if (!d.suppressed() && f.category() == Category.VULNERABILITY) {
+                d = vex.apply(like, identity);
+            }
+            if (d.suppressed()) {
+                suppressedBy.merge(describe(d, f), 1, Integer::sum);
+                return true;
+            }
+            return false;
+        });
+        suppressedBy.forEach((what, n) -> report.note("suppressed " + n + " finding" + (n == 1 ? "" : "s") + ": " + what));
+        if (unfixed[0] > 0) {
+            report.note("--ignore-unfixed: left out " + unfixed[0] + " vulnerabilit" + (unfixed[0] == 1 ? "y" : "ies")
+                    + " with no fixed version yet");
+        }
+        ignore.notes().forEach(report::note);
+        vex.warnings().forEach(w -> report.note("VEX: " + w));
+    }
+
+    private static String describe(Decision d, Finding f) {
+        return d.source() + (d.status() == null ? "" : " (" + d.status() + (d.justification() == null ? ""
+                : ": " + d.justification()) + ")");
+    }
+}
