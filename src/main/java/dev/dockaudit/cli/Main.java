@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 /** The dockaudit command line: parses arguments, runs one command, and maps every failure to exit code 2. */
 @Command(name = "dockaudit", versionProvider = Main.Version.class, mixinStandardHelpOptions = true,
         description = "Audits Docker/OCI images and running containers.",
-        subcommands = {ImageCommand.class, DigestsCommand.class, PackagesCommand.class, SbomCommand.class,
+        subcommands = {ImageCommand.class, DigestsCommand.class, PackagesCommand.class, SbomCommand.class, DbCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 done; 1 a finding at or above --fail-on, or a failed verification (digests);"
                 + " 2 usage or input error."})
