@@ -121,7 +121,17 @@ abstract class ArchiveInput implements Closeable {
             }
             byte[] data;
             try (InputStream in = zip.getInputStream(entry)) {
-                data = in.readNBytes(MAX_RECORD_BYTES + 1);
+                long size = entry.getSize();
+                if (size >= 0) {
+                    // the usual case: read into an array of the declared size, then make sure nothing follows
+                    data = new byte[(int) size];
+                    int n = in.readNBytes(data, 0, data.length);
+                    if (n != size || in.read() >= 0) {
+                        throw new ArchiveException("entry " + entry.getName() + " is not the size its header says: the archive is damaged", null);
+                    }
+                } else {
+                    data = in.readNBytes(MAX_RECORD_BYTES + 1);
+                }
             } catch (ZipException | java.io.EOFException e) {
                 throw new ArchiveException("entry " + entry.getName() + " is damaged (" + e.getMessage() + ")", e);
             }

@@ -16,7 +16,7 @@ import java.util.List;
  *                             carrying a source into the next file is a range copy, never a scan
  * problems(sid, entry, reason) the first malformed records of each source, for db status
  * records(rid, sid, id, modified, withdrawn, data)
- *                             one row per record per source; data = the record's JSON, raw-deflate compressed
+ *                             one row per record per source; data = the record's JSON, LZ4-compressed (RecordCodec)
  * affected(ecosystem, name, rid, idx)
  *                             one row per affected entry with a package: the ecosystem exactly as OSV writes it, the
  *                             name through OsvNames.normalise, and the entry's index in the record's affected list
@@ -29,7 +29,7 @@ import java.util.List;
 final class DbSchema {
     /** The schema this code writes and reads; a file with a higher number was written by a newer dockaudit. */
     static final int VERSION = 1;
-    static final String RECORD_ENCODING = "deflate-raw-json";
+    static final String RECORD_ENCODING = RecordCodec.ENCODING;
 
     static final List<String> TABLES = List.of(
             "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",

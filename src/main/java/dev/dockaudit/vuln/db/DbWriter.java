@@ -7,6 +7,7 @@ import dev.dockaudit.vuln.osv.OsvFormatException;
 import dev.dockaudit.vuln.osv.OsvNames;
 import dev.dockaudit.vuln.osv.OsvParser;
 import dev.dockaudit.vuln.osv.OsvRecord;
+import dev.dockaudit.vuln.osv.Rfc3339;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -19,7 +20,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -75,6 +75,7 @@ final class DbWriter implements AutoCloseable {
     private boolean attached;
     private boolean committed;
     private long nextRid = 1;
+    private long nextSid = 1;
 
     private DbWriter(Path target, Path temp, Connection c) {
         this.target = target;
@@ -89,7 +90,10 @@ final class DbWriter implements AutoCloseable {
 
     static DbWriter create(Path target) throws SQLException {
         Path temp = target.resolveSibling(tempPrefix(target) + UUID.randomUUID());
-        Connection c = Sqlite.connect(temp.toAbsolutePath().toString());
+        // no generated keys: sqlite-jdbc would run "SELECT last_insert_rowid()" after every insert
+        java.util.Properties props = new java.util.Properties();
+        props.setProperty("jdbc.get_generated_keys", "false");
+        Connection c = Sqlite.connect(temp.toAbsolutePath().toString(), props);
         DbWriter w = new DbWriter(target, temp, c);
         try (Statement st = c.createStatement()) {
             // a private file that is renamed into place only when complete: nothing to recover after a crash
@@ -137,10 +141,11 @@ final class DbWriter implements AutoCloseable {
     /** Copies one source of the old database, with {@code checkedAt} as its new check time (null keeps the old one). */
     void carryOver(OldSource s, String checkedAt) throws SQLException {
         c.setAutoCommit(false);
-        long sid;
+        long sid = nextSid++;
         try (PreparedStatement st = c.prepareStatement("INSERT INTO sources (kind, ecosystem, url, etag, last_modified,"
-                + " fetched_at, checked_at, records, skipped, withdrawn, unknown_ecosystem, data_date)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                + " fetched_at, checked_at, records, skipped, withdrawn, unknown_ecosystem, data_date, sid)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            st.setLong(13, sid);
             st.setString(1, s.kind());
             st.setString(2, s.ecosystem());
             st.setString(3, s.url());
@@ -154,7 +159,6 @@ final class DbWriter implements AutoCloseable {
             st.setInt(11, s.unknownEcosystem());
             st.setString(12, s.dataDate());
             st.executeUpdate();
-            sid = generatedKey(st);
         }
         try (PreparedStatement st = c.prepareStatement("INSERT INTO problems (sid, entry, reason)"
                 + " SELECT ?, entry, reason FROM old.problems WHERE sid = ? ORDER BY rowid")) {
@@ -197,10 +201,11 @@ final class DbWriter implements AutoCloseable {
             throws SQLException, ArchiveInput.ArchiveException {
         List<ArchiveInput.Entry> entries = in.entries();
         c.setAutoCommit(false);
-        long sid;
+        long sid = nextSid++;
         try (PreparedStatement st = c.prepareStatement("INSERT INTO sources (kind, ecosystem, url, etag, last_modified,"
-                + " fetched_at, checked_at, records, skipped, withdrawn, unknown_ecosystem)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0)", Statement.RETURN_GENERATED_KEYS)) {
+                + " fetched_at, checked_at, records, skipped, withdrawn, unknown_ecosystem, sid)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, ?)")) {
+            st.setLong(8, sid);
             st.setString(1, src.kind());
             st.setString(2, src.ecosystem() != null ? src.ecosystem() : "");
             st.setString(3, src.url());
@@ -209,7 +214,6 @@ final class DbWriter implements AutoCloseable {
             st.setString(6, src.fetchedAt());
             st.setString(7, src.fetchedAt());
             st.executeUpdate();
-            sid = generatedKey(st);
         }
         long ridLo = nextRid;
         long affLo = maxAffectedRowid() + 1;
@@ -245,7 +249,7 @@ final class DbWriter implements AutoCloseable {
             removeDead(stats.dead, ridLo, affLo);
         }
         String ecosystem = src.ecosystem() != null ? src.ecosystem() : label(stats.bases);
-        String dataDate = stats.newest == null ? src.fallbackDataDate() : stats.newestText;
+        String dataDate = stats.newestText == null ? src.fallbackDataDate() : stats.newestText;
         try (PreparedStatement st = c.prepareStatement("UPDATE sources SET ecosystem = ?, records = ?, skipped = ?,"
                 + " withdrawn = ?, unknown_ecosystem = ?, data_date = ? WHERE sid = ?")) {
             st.setString(1, ecosystem);
@@ -291,12 +295,12 @@ final class DbWriter implements AutoCloseable {
             }
         }
         String newest = null;
-        Instant newestAt = null;
+        long newestAt = Long.MIN_VALUE;
         try (Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT data_date FROM sources WHERE data_date IS NOT NULL")) {
             while (rs.next()) {
-                Instant t = instant(rs.getString(1));
-                if (newestAt == null || t.isAfter(newestAt)) {
+                long t = Rfc3339.epochNanos(rs.getString(1));
+                if (newest == null || t > newestAt) {
                     newestAt = t;
                     newest = rs.getString(1);
                 }
@@ -365,7 +369,7 @@ final class DbWriter implements AutoCloseable {
     // ---- internals ----
 
     /** One entry after the workers: a record ready to insert, or a problem. */
-    private record Prepared(String entry, String id, String modified, Instant modifiedAt, String withdrawn, byte[] data,
+    private record Prepared(String entry, String id, String modified, long modifiedAt, String withdrawn, byte[] data,
             List<Key> keys, List<String> unknownEcosystems, List<String> bases, String problem) {
     }
 
@@ -378,7 +382,7 @@ final class DbWriter implements AutoCloseable {
         int withdrawn;
         int duplicates;
         int unknown;
-        Instant newest;
+        long newest = Long.MIN_VALUE;
         String newestText;
         final Map<String, Integer> unknownEcosystems = new TreeMap<>();
         final TreeSet<String> bases = new TreeSet<>();
@@ -438,12 +442,12 @@ final class DbWriter implements AutoCloseable {
                 }
             }
         }
-        return new Prepared(entry, r.id(), r.modified(), r.modified() == null ? null : instant(r.modified()),
+        return new Prepared(entry, r.id(), r.modified(), r.modified() == null ? Long.MIN_VALUE : Rfc3339.epochNanos(r.modified()),
                 r.withdrawn(), RecordCodec.compress(data), keys, unknown, bases, null);
     }
 
     private static Prepared problem(String entry, String reason) {
-        return new Prepared(entry, null, null, null, null, null, List.of(), List.of(), List.of(), reason);
+        return new Prepared(entry, null, null, Long.MIN_VALUE, null, null, List.of(), List.of(), List.of(), reason);
     }
 
     private void store(Prepared p, long sid, Stats s, PreparedStatement rec, PreparedStatement aff, PreparedStatement prob)
@@ -460,8 +464,7 @@ final class DbWriter implements AutoCloseable {
             }
             return;
         }
-        long modifiedKey = p.modifiedAt() == null ? Long.MIN_VALUE : p.modifiedAt().getEpochSecond() * 1_000_000_000L
-                + p.modifiedAt().getNano();
+        long modifiedKey = p.modifiedAt();
         long[] prev = s.seen.get(p.id());
         if (prev != null) {
             // the same id twice in one archive (a folder with copies): keep the newer, count the other
@@ -499,7 +502,7 @@ final class DbWriter implements AutoCloseable {
             }
         }
         s.bases.addAll(p.bases());
-        if (p.modifiedAt() != null && (s.newest == null || p.modifiedAt().isAfter(s.newest))) {
+        if (p.modifiedAt() != Long.MIN_VALUE && (s.newestText == null || p.modifiedAt() > s.newest)) {
             s.newest = p.modifiedAt();
             s.newestText = p.modified();
         }
@@ -570,13 +573,6 @@ final class DbWriter implements AutoCloseable {
         }
     }
 
-    private static long generatedKey(PreparedStatement st) throws SQLException {
-        try (ResultSet rs = st.getGeneratedKeys()) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
     private static String label(TreeSet<String> bases) {
         if (bases.isEmpty()) {
             return "-";
@@ -586,10 +582,6 @@ final class DbWriter implements AutoCloseable {
             return String.join(", ", l);
         }
         return String.join(", ", l.subList(0, 3)) + " and " + (l.size() - 3) + " more";
-    }
-
-    static Instant instant(String rfc3339) {
-        return OffsetDateTime.parse(rfc3339, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
     }
 
     static String now() {

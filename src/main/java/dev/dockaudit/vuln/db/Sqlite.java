@@ -40,8 +40,12 @@ final class Sqlite {
     }
 
     static Connection connect(String url) throws SQLException {
+        return connect(url, new java.util.Properties());
+    }
+
+    static Connection connect(String url, java.util.Properties props) throws SQLException {
         prepareNative();
-        return DriverManager.getConnection("jdbc:sqlite:" + url);
+        return DriverManager.getConnection("jdbc:sqlite:" + url, props);
     }
 
     /** Loads the driver and its native library (for a background warm-up); safe to call any number of times. */

@@ -5,6 +5,7 @@ import dev.dockaudit.vuln.osv.OsvFormatException;
 import dev.dockaudit.vuln.osv.OsvNames;
 import dev.dockaudit.vuln.osv.OsvParser;
 import dev.dockaudit.vuln.osv.OsvRecord;
+import dev.dockaudit.vuln.osv.Rfc3339;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -15,7 +16,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -44,7 +44,7 @@ public final class VulnDatabase implements AutoCloseable {
     private final PreparedStatement byRid;
     private final Map<Long, Loaded> cache = new HashMap<>();
 
-    private record Loaded(OsvRecord record, Instant modified) {
+    private record Loaded(OsvRecord record, long modified) {
     }
 
     /** Why a file could not be opened: writers replace a damaged or old file but refuse to downgrade a newer one. */
@@ -291,17 +291,10 @@ public final class VulnDatabase implements AutoCloseable {
         return out;
     }
 
+    /** The newer copy by {@code modified} (a missing time is oldest); the later import when equal. */
     private static boolean newer(Loaded a, Loaded b, long ridA, long ridB) {
-        Instant ma = a.modified();
-        Instant mb = b.modified();
-        if (ma != null && mb != null && !ma.equals(mb)) {
-            return ma.isAfter(mb);
-        }
-        if (ma != null && mb == null) {
-            return true;
-        }
-        if (ma == null && mb != null) {
-            return false;
+        if (a.modified() != b.modified()) {
+            return a.modified() > b.modified();
         }
         return ridA > ridB;
     }
@@ -325,7 +318,7 @@ public final class VulnDatabase implements AutoCloseable {
         } catch (DataFormatException | OsvFormatException e) {
             throw damaged(path, "record " + rid + ": " + e.getMessage());
         }
-        l = new Loaded(r, r.modified() == null ? null : DbWriter.instant(r.modified()));
+        l = new Loaded(r, r.modified() == null ? Long.MIN_VALUE : Rfc3339.epochNanos(r.modified()));
         cache.put(rid, l);
         return l;
     }
