@@ -408,7 +408,8 @@ public final class DbUpdater {
                     if (retryAfterMillis >= 0) {
                         delay = Math.max(delay, Math.min(retryAfterMillis, 60_000));
                     }
-                    listener.note(ecosystem + ": " + last + "; retrying in " + Math.max(1, (delay + 999) / 1000) + " s");
+                    listener.note(ecosystem + ": " + last + "; retrying in "
+                            + (delay < 1000 ? delay + " ms" : (delay + 500) / 1000 + " s"));
                     sleep(delay);
                 }
             }
