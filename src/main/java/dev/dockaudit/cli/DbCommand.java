@@ -185,7 +185,8 @@ final class DbCommand implements Runnable {
                 }
                 reportSkipped(err, input.toString(), r.skipped(), r.problems());
                 if (r.unknownEcosystem() > 0) {
-                    err.println("dockaudit: note: " + r.unknownEcosystem() + " records name ecosystems dockaudit does not match"
+                    err.println("dockaudit: note: " + (r.unknownEcosystem() == 1 ? "1 record names an ecosystem"
+                            : r.unknownEcosystem() + " records name ecosystems") + " dockaudit does not match"
                             + " (stored anyway): " + Main.oneLine(counts(r.unknownEcosystems())));
                 }
                 if (r.duplicates() > 0) {
@@ -252,14 +253,16 @@ final class DbCommand implements Runnable {
                 out.println("schema      " + meta.get("schema_version") + " (built " + meta.get("created") + " by "
                         + meta.get("built_by") + ")");
                 out.println("data date   " + (dataDate == null ? "unknown" : dataDate + " (" + ageDays + " days old)"));
-                out.println(String.format(Locale.ROOT, "records     %,d in %d archives, %,d withdrawn, %d ecosystems",
-                        records, sources.size(), withdrawn, ecosystems.size()));
+                out.println(String.format(Locale.ROOT, "records     %,d in %d archive%s, %,d withdrawn, %d ecosystems",
+                        records, sources.size(), sources.size() == 1 ? "" : "s", withdrawn, ecosystems.size()));
                 out.println();
-                out.println(String.format(Locale.ROOT, "%-8s %-22s %9s %8s  %-20s  %s", "KIND", "ECOSYSTEM", "RECORDS",
+                int w = Math.max(9, sources.stream().mapToInt(s -> s.ecosystem().length()).max().orElse(0));
+                String row = "%-8s %-" + w + "s %,9d %,8d  %-20s  %s";
+                out.println(String.format(Locale.ROOT, "%-8s %-" + w + "s %9s %8s  %-20s  %s", "KIND", "ECOSYSTEM", "RECORDS",
                         "SKIPPED", "FETCHED", "FROM"));
                 for (SourceInfo s : sources) {
-                    out.println(String.format(Locale.ROOT, "%-8s %-22s %,9d %,8d  %-20s  %s", s.kind(),
-                            Main.oneLine(s.ecosystem()), s.records(), s.skipped(), s.fetchedAt(), Main.oneLine(s.url())));
+                    out.println(String.format(Locale.ROOT, row, s.kind(), Main.oneLine(s.ecosystem()), s.records(), s.skipped(),
+                            s.fetchedAt(), Main.oneLine(s.url())));
                 }
                 if (!unknown.isEmpty()) {
                     out.println();
@@ -277,9 +280,9 @@ final class DbCommand implements Runnable {
                         }
                     }
                 }
-                for (String w : warnings) {
+                for (String warning : warnings) {
                     out.println();
-                    out.println("warning: " + w);
+                    out.println("warning: " + warning);
                 }
                 out.flush();
             }

@@ -36,6 +36,7 @@ final class OsvBucketServer implements AutoCloseable {
     private final Map<String, Archive> archives = new ConcurrentHashMap<>();
     private final Map<String, Deque<Fault>> faults = new ConcurrentHashMap<>();
     private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
+    private final java.util.concurrent.atomic.AtomicInteger arrivals = new java.util.concurrent.atomic.AtomicInteger();
     private int version;
 
     OsvBucketServer() throws IOException {
@@ -102,7 +103,13 @@ final class OsvBucketServer implements AutoCloseable {
         requests.clear();
     }
 
+    /** Requests that reached the server, including those whose answer never completed. */
+    int arrivals() {
+        return arrivals.get();
+    }
+
     private void handle(HttpExchange ex) throws IOException {
+        arrivals.incrementAndGet();
         String path = ex.getRequestURI().getPath();
         String inm = ex.getRequestHeaders().getFirst("If-None-Match");
         String ims = ex.getRequestHeaders().getFirst("If-Modified-Since");
