@@ -16,7 +16,7 @@ import java.util.List;
  *                             carrying a source into the next file is a range copy, never a scan
  * problems(sid, entry, reason) the first malformed records of each source, for db status
  * records(rid, sid, id, modified, withdrawn, data)
- *                             one row per record per source; data = the record's JSON, LZ4-compressed (RecordCodec)
+ *                             one row per record per source; data = the parsed record in RecordCodec's binary form, LZ4-compressed
  * affected(ecosystem, name, rid, idx)
  *                             one row per affected entry with a package: the ecosystem exactly as OSV writes it, the
  *                             name through OsvNames.normalise, and the entry's index in the record's affected list

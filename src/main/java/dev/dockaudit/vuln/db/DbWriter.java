@@ -443,7 +443,7 @@ final class DbWriter implements AutoCloseable {
             }
         }
         return new Prepared(entry, r.id(), r.modified(), r.modified() == null ? Long.MIN_VALUE : Rfc3339.epochNanos(r.modified()),
-                r.withdrawn(), RecordCodec.compress(data), keys, unknown, bases, null);
+                r.withdrawn(), RecordCodec.encode(r), keys, unknown, bases, null);
     }
 
     private static Prepared problem(String entry, String reason) {

@@ -1,9 +1,7 @@
 package dev.dockaudit.vuln.db;
 
 import dev.dockaudit.util.UserError;
-import dev.dockaudit.vuln.osv.OsvFormatException;
 import dev.dockaudit.vuln.osv.OsvNames;
-import dev.dockaudit.vuln.osv.OsvParser;
 import dev.dockaudit.vuln.osv.OsvRecord;
 import dev.dockaudit.vuln.osv.Rfc3339;
 import java.io.IOException;
@@ -65,7 +63,9 @@ public final class VulnDatabase implements AutoCloseable {
         this.path = path;
         this.c = c;
         this.meta = meta;
-        this.byPackage = c.prepareStatement("SELECT rid, idx FROM affected WHERE ecosystem = ? AND name = ?");
+        // one statement per look-up: the covering index gives rid and entry, the primary key the record
+        this.byPackage = c.prepareStatement("SELECT a.rid, a.idx, r.data FROM affected a JOIN records r ON r.rid = a.rid"
+                + " WHERE a.ecosystem = ? AND a.name = ?");
         this.byRid = c.prepareStatement("SELECT data FROM records WHERE rid = ?");
     }
 
@@ -137,7 +137,9 @@ public final class VulnDatabase implements AutoCloseable {
         java.util.concurrent.CompletableFuture<VulnDatabase> f = new java.util.concurrent.CompletableFuture<>();
         Thread t = new Thread(() -> {
             try {
-                f.complete(open(path));
+                VulnDatabase db = open(path);
+                db.warmUp();
+                f.complete(db);
             } catch (RuntimeException | Error e) {
                 f.completeExceptionally(e);
             }
@@ -145,6 +147,22 @@ public final class VulnDatabase implements AutoCloseable {
         t.setDaemon(true);
         t.start();
         return f;
+    }
+
+    /**
+     * Decodes a few hundred records and discards them, so the JIT has compiled the decoding path before the matcher
+     * needs it (done by {@link #openAsync} in the background; a cold JVM otherwise spends the first look-ups in the
+     * interpreter).
+     */
+    void warmUp() {
+        try (PreparedStatement st = c.prepareStatement("SELECT data FROM records WHERE rid <= 400");
+             ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                RecordCodec.decode(rs.getBytes(1));
+            }
+        } catch (SQLException | DataFormatException e) {
+            // a damaged record is reported when a look-up meets it
+        }
     }
 
     /** The database of {@link #openAsync}, or its {@link UserError} as thrown by {@link #open}. */
@@ -232,10 +250,14 @@ public final class VulnDatabase implements AutoCloseable {
                 byPackage.setString(2, OsvNames.normalise(eco, name));
                 try (ResultSet rs = byPackage.executeQuery()) {
                     while (rs.next()) {
-                        List<Integer> idx = hits.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>(1));
+                        long rid = rs.getLong(1);
+                        List<Integer> idx = hits.computeIfAbsent(rid, k -> new ArrayList<>(1));
                         int i = rs.getInt(2);
                         if (!idx.contains(i)) {
                             idx.add(i);
+                        }
+                        if (!cache.containsKey(rid)) {
+                            cache.put(rid, decode(rid, rs.getBytes(3)));
                         }
                     }
                 }
@@ -312,15 +334,19 @@ public final class VulnDatabase implements AutoCloseable {
             }
             data = rs.getBytes(1);
         }
-        OsvRecord r;
-        try {
-            r = OsvParser.parse(RecordCodec.decompress(data));
-        } catch (DataFormatException | OsvFormatException e) {
-            throw damaged(path, "record " + rid + ": " + e.getMessage());
-        }
-        l = new Loaded(r, r.modified() == null ? Long.MIN_VALUE : Rfc3339.epochNanos(r.modified()));
+        l = decode(rid, data);
         cache.put(rid, l);
         return l;
+    }
+
+    private Loaded decode(long rid, byte[] data) {
+        OsvRecord r;
+        try {
+            r = RecordCodec.decode(data);
+        } catch (DataFormatException e) {
+            throw damaged(path, "record " + rid + ": " + e.getMessage());
+        }
+        return new Loaded(r, r.modified() == null ? Long.MIN_VALUE : Rfc3339.epochNanos(r.modified()));
     }
 
     /** The distinct ecosystems, exactly as OSV writes them, sorted. */
