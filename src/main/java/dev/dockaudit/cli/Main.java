@@ -10,14 +10,24 @@ import picocli.CommandLine.Command;
 /** The dockaudit command line: parses arguments, runs one command, and maps every failure to exit code 2. */
 @Command(name = "dockaudit", versionProvider = Main.Version.class, mixinStandardHelpOptions = true,
         description = "Audits Docker/OCI images and running containers.",
-        subcommands = {ImageCommand.class, DigestsCommand.class, PackagesCommand.class, SbomCommand.class,
-                CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 done; 1 a finding at or above --fail-on, or a failed verification (digests);"
                 + " 2 usage or input error."})
 public final class Main implements Runnable {
     public static final int EXIT_OK = 0;
     public static final int EXIT_FINDINGS = 1;
     public static final int EXIT_ERROR = 2;
+
+    /** The commands, in the order help lists them. */
+    static final java.util.Map<String, Class<?>> COMMANDS = commands();
+
+    private static java.util.Map<String, Class<?>> commands() {
+        java.util.Map<String, Class<?>> m = new java.util.LinkedHashMap<>();
+        m.put("image", ImageCommand.class);
+        m.put("digests", DigestsCommand.class);
+        m.put("packages", PackagesCommand.class);
+        m.put("sbom", SbomCommand.class);
+        return m;
+    }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -53,7 +63,14 @@ public final class Main implements Runnable {
 
     /** Runs the CLI with the given streams; the tests call this in-process. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        String first = firstWord(args);
+        if (first != null && !COMMANDS.containsKey(first) && !first.equals("help")) {
+            err.println("dockaudit: error: unknown command '" + first + "'; use one of: " + String.join(", ", COMMANDS.keySet())
+                    + " (see dockaudit --help)");
+            return EXIT_ERROR;
+        }
         CommandLine cl = new CommandLine(new Main());
+        addCommands(cl, first);
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -89,6 +106,32 @@ public final class Main implements Runnable {
             b.append(c < 0x20 || (c >= 0x7f && c <= 0x9f) ? '?' : c);
         }
         return b.toString();
+    }
+
+    /**
+     * picocli builds every registered command's model by reflection up front, which costs a CLI's start-up
+     * about as much as reading a small image. A run names one command, so only that one is registered; help,
+     * no command, or an unknown one gets them all (help lists them; errors suggest them).
+     */
+    private static String firstWord(String[] args) {
+        for (String a : args) {
+            if (!a.startsWith("-")) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    private static void addCommands(CommandLine cl, String first) {
+        Class<?> only = first == null ? null : COMMANDS.get(first);
+        for (java.util.Map.Entry<String, Class<?>> e : COMMANDS.entrySet()) {
+            if (only == null || e.getValue() == only) {
+                cl.addSubcommand(e.getKey(), e.getValue());
+            }
+        }
+        if (only == null) {
+            cl.addSubcommand("help", new CommandLine.HelpCommand());
+        }
     }
 
     static String describe(Throwable ex) {
