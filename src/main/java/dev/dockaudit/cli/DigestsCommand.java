@@ -27,6 +27,11 @@ final class DigestsCommand extends ImageCommandBase {
     }
 
     @Override
+    java.util.List<OutputFormat> formats() {
+        return java.util.List.of(OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.SARIF);
+    }
+
+    @Override
     boolean remote() {
         return remote;
     }

@@ -7,15 +7,16 @@ import picocli.CommandLine.Option;
 
 /** {@code dockaudit image REF}: every scanner this build has, in one pass over the image. */
 @Command(name = "image", mixinStandardHelpOptions = true,
-        description = {"Audit an image with every scanner: digests and integrity, the OS and its packages,",
-                "all from one pass over each layer."})
+        description = {"Audit an image with every scanner: digests and integrity, the OS and its packages, known",
+                "vulnerabilities, configuration checks and secrets, all from one pass over each layer."})
 final class ImageCommand extends ImageCommandBase {
     @Option(names = "--remote", description = "Also compare the image with what the registry serves for its tags now.")
     boolean remote;
 
     @Override
     java.util.List<OutputFormat> formats() {
-        return java.util.List.of(OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.CYCLONEDX, OutputFormat.SPDX);
+        return java.util.List.of(OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.SARIF, OutputFormat.CYCLONEDX,
+                OutputFormat.SPDX);
     }
 
     @Override

@@ -24,6 +24,8 @@ public final class Main implements Runnable {
         java.util.Map<String, Class<?>> m = new java.util.LinkedHashMap<>();
         m.put("image", ImageCommand.class);
         m.put("digests", DigestsCommand.class);
+        m.put("vulns", VulnsCommand.class);
+        m.put("inspect", InspectCommand.class);
         m.put("packages", PackagesCommand.class);
         m.put("sbom", SbomCommand.class);
         m.put("history", HistoryCommand.class);

@@ -4,6 +4,7 @@ import dev.dockaudit.report.DpkgQueryWriter;
 import dev.dockaudit.report.JsonReportWriter;
 import dev.dockaudit.report.PackagesTableWriter;
 import dev.dockaudit.report.ReportWriter;
+import dev.dockaudit.report.SarifWriter;
 import dev.dockaudit.report.TableReportWriter;
 import dev.dockaudit.report.sbom.CycloneDxWriter;
 import dev.dockaudit.report.sbom.SpdxWriter;
@@ -12,7 +13,7 @@ import picocli.CommandLine;
 
 /** The output formats; each command says which it writes. */
 public enum OutputFormat {
-    TABLE("table"), JSON("json"), DPKG_QUERY("dpkg-query"), CYCLONEDX("cyclonedx"), SPDX("spdx");
+    TABLE("table"), JSON("json"), SARIF("sarif"), DPKG_QUERY("dpkg-query"), CYCLONEDX("cyclonedx"), SPDX("spdx");
 
     public final String label;
 
@@ -25,6 +26,7 @@ public enum OutputFormat {
         return switch (this) {
             case TABLE -> packagesView ? new PackagesTableWriter() : new TableReportWriter();
             case JSON -> new JsonReportWriter();
+            case SARIF -> new SarifWriter();
             case DPKG_QUERY -> new DpkgQueryWriter();
             case CYCLONEDX -> new CycloneDxWriter();
             case SPDX -> new SpdxWriter();

@@ -29,6 +29,13 @@ public final class TableReportWriter implements ReportWriter {
         }
         row(out, "Repo tags", image.repoTags().isEmpty() ? "<none>" : String.join(", ", image.repoTags()));
         row(out, "Repo digests", image.repoDigests().isEmpty() ? "<none>" : String.join(", ", image.repoDigests()));
+        if (report.inventory() != null) {
+            row(out, "OS", PackagesTableWriter.describe(report.inventory().os()));
+            java.util.Map<String, Integer> byType = new java.util.TreeMap<>();
+            report.inventory().packages().forEach(p -> byType.merge(p.type().label, 1, Integer::sum));
+            row(out, "Packages", report.inventory().packages().size() + (byType.isEmpty() ? ""
+                    : " (" + byType.toString().replaceAll("[{}]", "").replace("=", ": ") + ")"));
+        }
         out.println();
         layers(out, image.layers());
         out.println();

@@ -44,7 +44,7 @@ final class SeverityResolver {
                 }
                 try {
                     CvssScore c = CvssScore.parse(s.score());
-                    Rated r = new Rated(CvssScore.severity(c), "CVSS " + c.version(), c.baseScore(), c.vector());
+                    Rated r = new Rated(c.severity(), "CVSS " + c.version(), c.baseScore(), c.vector());
                     if (best == null || newer(c.version(), best.source())) {
                         best = r;
                     }

@@ -57,7 +57,7 @@ final class SbomFixtures {
         Sources sources = new Sources(new Sources.Options(null, null,
                 RegistryOptions.defaults(Set.of(), List.of(), true), 60_000));
         Report r = new Auditor(sources).run("sbom", ImageReference.parse(path),
-                new AuditOptions(true, true, false, LayerScanner.DEFAULT_MAX_LAYER_SIZE, null));
+                new AuditOptions(java.util.Set.of(AuditOptions.Scanner.INVENTORY), true, false, LayerScanner.DEFAULT_MAX_LAYER_SIZE, null, null, null, null));
         assertThat(r.inventory()).as("inventory of " + relativePath).isNotNull();
         return r;
     }
