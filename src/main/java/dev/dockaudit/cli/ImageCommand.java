@@ -13,6 +13,10 @@ final class ImageCommand extends ImageCommandBase {
     @Option(names = "--remote", description = "Also compare the image with what the registry serves for its tags now.")
     boolean remote;
 
+    @Option(names = "--scanners", paramLabel = "LIST", split = ",",
+            description = "Scanners to run besides digests (default: all): packages, vuln, config, secret.")
+    java.util.List<String> scannerNames = new java.util.ArrayList<>();
+
     @Override
     java.util.List<OutputFormat> formats() {
         return java.util.List.of(OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.SARIF, OutputFormat.CYCLONEDX,
@@ -26,7 +30,22 @@ final class ImageCommand extends ImageCommandBase {
 
     @Override
     java.util.Set<dev.dockaudit.audit.AuditOptions.Scanner> scanners() {
-        return java.util.EnumSet.allOf(dev.dockaudit.audit.AuditOptions.Scanner.class);
+        if (scannerNames.isEmpty()) {
+            return java.util.EnumSet.allOf(dev.dockaudit.audit.AuditOptions.Scanner.class);
+        }
+        java.util.Set<dev.dockaudit.audit.AuditOptions.Scanner> set =
+                java.util.EnumSet.noneOf(dev.dockaudit.audit.AuditOptions.Scanner.class);
+        for (String n : scannerNames) {
+            set.add(switch (n.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "packages", "package", "inventory" -> dev.dockaudit.audit.AuditOptions.Scanner.INVENTORY;
+                case "vuln", "vulns", "vulnerability", "vulnerabilities" -> dev.dockaudit.audit.AuditOptions.Scanner.VULNERABILITIES;
+                case "config", "misconfig" -> dev.dockaudit.audit.AuditOptions.Scanner.CONFIG;
+                case "secret", "secrets" -> dev.dockaudit.audit.AuditOptions.Scanner.SECRETS;
+                default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--scanners: unknown scanner '"
+                        + n + "'; use packages, vuln, config, secret");
+            });
+        }
+        return set;
     }
 
     @Override

@@ -154,7 +154,7 @@ public final class Main implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {ToolInfo.NAME + " " + ToolInfo.VERSION};
+            return new String[] {ToolInfo.NAME + " " + ToolInfo.VERSION, VulnDataInfo.describe()};
         }
     }
 }
