@@ -76,6 +76,7 @@ public final class Auditor {
             }
             if (secrets != null) {
                 secrets(image, fs, secrets, report);
+                report.redactor(text -> secrets.redact(dev.dockaudit.util.Redact.text(text)));
             }
             if (vulns != null) {
                 vulns.match(report);

@@ -37,7 +37,7 @@ public final class JsonReportWriter implements ReportWriter {
         ObjectNode target = root.putObject("target");
         target.put("reference", image.reference().original());
         target.put("source", image.source());
-        ObjectNode imageNode = image(image);
+        ObjectNode imageNode = image(image, report::redact);
         root.set("image", imageNode);
         ArrayNode packages = root.putArray("packages");
         Inventory inv = report.inventory();
@@ -63,7 +63,7 @@ public final class JsonReportWriter implements ReportWriter {
         return root;
     }
 
-    static ObjectNode image(Image image) {
+    static ObjectNode image(Image image, java.util.function.UnaryOperator<String> redact) {
         ObjectNode n = Json.MAPPER.createObjectNode();
         n.put("id", str(image.configDigest()));
         n.put("manifestDigest", str(image.manifestDigest()));
@@ -73,7 +73,7 @@ public final class JsonReportWriter implements ReportWriter {
         n.putNull("os");
         n.put("platform", image.platform() == null ? null : image.platform().toString());
         if (image.config() != null) {
-            n.set("config", image.config().path("config").isObject() ? masked(image.config().get("config"))
+            n.set("config", image.config().path("config").isObject() ? masked(image.config().get("config"), redact)
                     : Json.MAPPER.createObjectNode());
             n.put("created", image.config().path("created").asText(null));
         } else {
@@ -88,7 +88,7 @@ public final class JsonReportWriter implements ReportWriter {
         verification.put("expectedManifestDigestFrom", image.expectedManifestSource());
         ArrayNode layers = n.putArray("layers");
         for (Layer l : image.layers()) {
-            layers.add(layer(l));
+            layers.add(layer(l, redact));
         }
         return n;
     }
@@ -97,26 +97,26 @@ public final class JsonReportWriter implements ReportWriter {
      * The image config as the report shows it: values of secret-looking environment variables and labels are
      * masked, because a report is often stored or shared where the image's secrets must not follow.
      */
-    static JsonNode masked(JsonNode config) {
+    static JsonNode masked(JsonNode config, java.util.function.UnaryOperator<String> redact) {
         ObjectNode copy = config.deepCopy();
         JsonNode env = copy.get("Env");
         if (env != null && env.isArray()) {
             ArrayNode masked = Json.MAPPER.createArrayNode();
-            env.forEach(e -> masked.add(Redact.text(e.asText())));
+            env.forEach(e -> masked.add(redact.apply(e.asText())));
             copy.set("Env", masked);
         }
         JsonNode labels = copy.get("Labels");
         if (labels != null && labels.isObject()) {
             ObjectNode masked = Json.MAPPER.createObjectNode();
             labels.fields().forEachRemaining(e -> masked.put(e.getKey(), Redact.secretName(e.getKey())
-                    ? Redact.mask(e.getValue().asText()) : Redact.text(e.getValue().asText())));
+                    ? Redact.mask(e.getValue().asText()) : redact.apply(e.getValue().asText())));
             copy.set("Labels", masked);
         }
         for (String field : new String[] {"Cmd", "Entrypoint"}) {
             JsonNode arr = copy.get(field);
             if (arr != null && arr.isArray()) {
                 ArrayNode masked = Json.MAPPER.createArrayNode();
-                arr.forEach(e -> masked.add(Redact.text(e.asText())));
+                arr.forEach(e -> masked.add(redact.apply(e.asText())));
                 copy.set(field, masked);
             }
         }
@@ -131,7 +131,7 @@ public final class JsonReportWriter implements ReportWriter {
         return expected.equals(actual) ? "verified" : "mismatch";
     }
 
-    static ObjectNode layer(Layer l) {
+    static ObjectNode layer(Layer l, java.util.function.UnaryOperator<String> redact) {
         ObjectNode n = Json.MAPPER.createObjectNode();
         n.put("index", l.index());
         n.put("digest", str(l.blobDigest()));
@@ -141,7 +141,7 @@ public final class JsonReportWriter implements ReportWriter {
         n.put("mediaType", l.mediaType());
         n.put("compression", l.scan() == null || l.scan().rawDigest() == null ? null
                 : l.scan().compression().name().toLowerCase());
-        n.put("createdBy", Redact.text(l.createdBy()));
+        n.put("createdBy", l.createdBy() == null ? null : redact.apply(l.createdBy()));
         n.put("created", l.created());
         Boolean verified = l.verified();
         if (verified == null) {

@@ -18,6 +18,7 @@ public final class Report {
     private final List<Finding> findings = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private Inventory inventory;
+    private java.util.function.UnaryOperator<String> redactor = dev.dockaudit.util.Redact::text;
 
     public Report(String command, Image image) {
         this.command = command;
@@ -32,6 +33,18 @@ public final class Report {
 
     public void inventory(Inventory inv) {
         this.inventory = inv;
+    }
+
+    /**
+     * Masks secrets in image metadata a writer shows (env, labels, commands, history): secret-looking assignments
+     * always, and whatever the secret scanner found when it ran.
+     */
+    public String redact(String text) {
+        return text == null ? null : redactor.apply(text);
+    }
+
+    public void redactor(java.util.function.UnaryOperator<String> r) {
+        this.redactor = r;
     }
 
     public String command() {

@@ -37,7 +37,7 @@ public final class TableReportWriter implements ReportWriter {
                     : " (" + byType.toString().replaceAll("[{}]", "").replace("=", ": ") + ")"));
         }
         out.println();
-        layers(out, image.layers());
+        layers(out, image.layers(), report);
         out.println();
         findings(out, report);
         for (String n : report.notes()) {
@@ -61,7 +61,7 @@ public final class TableReportWriter implements ReportWriter {
                 + (from == null ? "" : " from " + from);
     }
 
-    private static void layers(PrintStream out, List<Layer> layers) {
+    private static void layers(PrintStream out, List<Layer> layers, Report report) {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"#", "DIGEST", "DIFF ID", "SIZE", "VERIFIED", "CREATED BY"});
         for (Layer l : layers) {
@@ -69,7 +69,7 @@ public final class TableReportWriter implements ReportWriter {
             long size = l.scan() != null && l.scan().rawDigest() != null ? l.scan().rawSize() : l.declaredSize();
             Digest diff = l.diffId() != null ? l.diffId() : l.scan() == null ? null : l.scan().diffId();
             rows.add(new String[] {String.valueOf(l.index()), str(l.blobDigest()), str(diff),
-                    size < 0 ? "-" : Sizes.human(size), v == null ? "n/a" : v ? "yes" : "NO", oneLine(dev.dockaudit.util.Redact.text(l.createdBy()), 70)});
+                    size < 0 ? "-" : Sizes.human(size), v == null ? "n/a" : v ? "yes" : "NO", oneLine(report.redact(l.createdBy()), 70)});
         }
         printTable(out, rows);
     }

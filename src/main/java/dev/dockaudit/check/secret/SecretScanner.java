@@ -81,6 +81,34 @@ public final class SecretScanner {
     }
 
     /**
+     * {@code text} with every secret the rules find in it replaced by its mask, for showing image metadata (env,
+     * labels, history) in reports without repeating the secrets the scan reported.
+     */
+    public String redact(String text) {
+        if (text == null || text.isEmpty()) {
+            return text;
+        }
+        byte[] b = text.getBytes(StandardCharsets.UTF_8);
+        if (b.length > maxFileSize) {
+            return text;
+        }
+        Scan scan = new Scan(b, b.length, null);
+        ruleSet.keywords().scan(b, b.length, scan::onKeyword);
+        for (int ri : ruleSet.keywordlessRules()) {
+            if (scan.found.size() < MAX_MATCHES_PER_FILE && scan.applies(ri) && scan.rules.get(ri).requirementsMet(b, 0, b.length)) {
+                scan.match(ri, 0, b.length, false);
+            }
+        }
+        String out = text;
+        for (Candidate c : scan.found) {
+            if (c.secret() != null && !c.secret().isEmpty()) {
+                out = out.replace(c.secret(), mask(c.secret()));
+            }
+        }
+        return out;
+    }
+
+    /**
      * Whether content is binary rather than text: a NUL byte in the first 8 KiB, or more than 10% of that sample
      * being control characters or invalid UTF-8. Latin-1 text has a few invalid sequences and stays text.
      */
