@@ -194,8 +194,10 @@ final class DbCommand implements Runnable {
                 }
                 err.flush();
             }
-            out.println(String.format(Locale.ROOT, "imported %,d records (%s) from %s into %s; %,d skipped; %.1f s, %,.0f records/s",
-                    r.records(), r.ecosystem(), input, r.database(), r.skipped(), r.millis() / 1000.0, r.recordsPerSecond()));
+            // the rate says little for small imports, where starting up and building the indexes dominate
+            out.println(String.format(Locale.ROOT, "imported %,d records (%s) from %s into %s; %,d skipped; %.1f s%s",
+                    r.records(), r.ecosystem(), input, r.database(), r.skipped(), r.millis() / 1000.0,
+                    r.records() >= 10_000 ? String.format(Locale.ROOT, ", %,.0f records/s", r.recordsPerSecond()) : ""));
             out.flush();
             return Main.EXIT_OK;
         }

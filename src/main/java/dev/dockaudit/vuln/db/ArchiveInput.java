@@ -17,7 +17,7 @@ import java.util.zip.ZipFile;
 
 /**
  * The OSV JSON documents of one archive: a zip (the osv.dev bucket's {@code ECOSYSTEM/all.zip}, one record per
- * {@code *.json} entry) or a folder of {@code *.json} files (recursive, in name order). Entries can be read from
+ * {@code *.json} entry), a folder of {@code *.json} files (recursive, in name order) or one {@code *.json} file. Entries can be read from
  * several threads at once. A zip is opened through its central directory, so a truncated file or one that is not
  * a zip fails in {@link #open} before anything is imported, and every entry is checked against its CRC.
  */
@@ -48,7 +48,29 @@ abstract class ArchiveInput implements Closeable {
         if (Files.isDirectory(path)) {
             return new Folder(path);
         }
+        if (path.getFileName() != null && path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json")) {
+            return new Single(path);
+        }
         return new Zip(path);
+    }
+
+    /** One {@code *.json} file: an archive of one record. */
+    private static final class Single extends ArchiveInput {
+        private final List<Entry> entries;
+
+        Single(Path file) {
+            Path dir = file.toAbsolutePath().getParent();
+            entries = List.of(new FileRecord(dir, file.getFileName().toString()));
+        }
+
+        @Override
+        List<Entry> entries() {
+            return entries;
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     private static final class Zip extends ArchiveInput {

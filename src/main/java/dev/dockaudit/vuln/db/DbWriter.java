@@ -77,11 +77,20 @@ final class DbWriter implements AutoCloseable {
     private long nextRid = 1;
     private long nextSid = 1;
 
+    /** Removes the unfinished file (and any download beside it) when the JVM is stopped mid-build (Ctrl-C). */
+    private final Thread cleanup;
+
     private DbWriter(Path target, Path temp, Connection c) {
         this.target = target;
         this.temp = temp;
         this.c = c;
         this.threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        this.cleanup = new Thread(() -> {
+            if (!committed) {
+                DbFiles.removeLeftovers(target);
+            }
+        }, "dockaudit-db-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
     }
 
     static String tempPrefix(Path target) {
@@ -346,6 +355,11 @@ final class DbWriter implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(cleanup);
+        } catch (IllegalStateException e) {
+            // shutting down: the hook runs
+        }
         if (pool != null) {
             pool.shutdownNow();
         }

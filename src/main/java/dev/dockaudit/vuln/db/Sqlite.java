@@ -22,8 +22,9 @@ import java.util.zip.CRC32;
  * to tell Android from Linux: about 100 ms before the first query. Here the library of this platform is copied
  * once into {@code ~/.cache/dockaudit/native/sqlite-…-SIZE-CRC/} (atomically, checked against the jar entry's
  * CRC) and sqlite-jdbc is pointed at it with its documented {@code org.sqlite.lib.path} / {@code org.sqlite.lib.name}
- * properties. Anything unusual (properties already set, an unknown platform, an unwritable cache, a library that
- * does not load) leaves sqlite-jdbc to its own loader.
+ * properties, unless sqlite-jdbc has already loaded a library in this process. Anything unusual (properties already
+ * set, an unknown platform, an unwritable cache, a library that does not load, a sqlite-jdbc without the field this
+ * checks) leaves sqlite-jdbc to its own loader.
  */
 final class Sqlite {
     private static boolean prepared;
@@ -46,17 +47,6 @@ final class Sqlite {
     static Connection connect(String url, java.util.Properties props) throws SQLException {
         prepareNative();
         return DriverManager.getConnection("jdbc:sqlite:" + url, props);
-    }
-
-    /** Loads the driver and its native library (for a background warm-up); safe to call any number of times. */
-    static void preload() {
-        prepareNative();
-        try {
-            Class.forName("org.sqlite.JDBC");
-            org.sqlite.SQLiteJDBCLoader.initialize();
-        } catch (Exception | LinkageError e) {
-            // the real connection reports it
-        }
     }
 
     static synchronized void prepareNative() {
@@ -112,12 +102,34 @@ final class Sqlite {
                     Files.deleteIfExists(tmp);
                 }
             }
-            // load it here first: a library that does not load leaves sqlite-jdbc to its own loader, silently
+            useLibrary(dir, lib, name);
+        } catch (IOException | ReflectiveOperationException | RuntimeException | LinkageError e) {
+            // sqlite-jdbc extracts the library itself as usual
+        }
+    }
+
+    /**
+     * Loads the cached library and points sqlite-jdbc at it, but only while sqlite-jdbc has loaded none: two copies
+     * of the library in one process (another part of dockaudit, such as the rpm reader, may have opened SQLite
+     * first) would split SQLite's state and crash. Holding sqlite-jdbc's loader monitor (its {@code initialize()} is
+     * {@code static synchronized}) keeps another thread from loading its own copy in between.
+     */
+    private static void useLibrary(Path dir, Path lib, String name) throws ReflectiveOperationException {
+        Class<?> loader = org.sqlite.SQLiteJDBCLoader.class;
+        if (loader.getClassLoader() != Sqlite.class.getClassLoader()) {
+            return;
+        }
+        synchronized (loader) {
+            java.lang.reflect.Field extracted = loader.getDeclaredField("extracted");
+            extracted.setAccessible(true);
+            if (extracted.getBoolean(null) || System.getProperty("org.sqlite.lib.path") != null) {
+                return;
+            }
+            // load it here first: a library that does not load leaves sqlite-jdbc to its own loader, silently;
+            // sqlite-jdbc's own System.load of the same file is then a no-op
             System.load(lib.toAbsolutePath().toString());
             System.setProperty("org.sqlite.lib.path", dir.toAbsolutePath().toString());
             System.setProperty("org.sqlite.lib.name", name);
-        } catch (IOException | RuntimeException | UnsatisfiedLinkError e) {
-            // sqlite-jdbc extracts the library itself as usual
         }
     }
 

@@ -71,6 +71,17 @@ class DbImporterTest {
     }
 
     @Test
+    void aSingleJsonFile() throws IOException {
+        Path one = Files.write(dir.resolve("CVE-2023-0286.json"), OsvFixtures.records("ubuntu").get("CVE-2023-0286.json"));
+        DbImporter.Result r = importPath(db(), one);
+        assertThat(r.records()).isEqualTo(1);
+        assertThat(r.ecosystem()).isEqualTo("Ubuntu");
+        Path bad = Files.writeString(dir.resolve("bad.json"), "{\"id\": 3}");
+        assertThatThrownBy(() -> importPath(db(), bad)).isInstanceOf(UserError.class)
+                .hasMessageContaining("none of the 1 JSON files in " + bad + " is a usable OSV record (bad.json: id: not a string");
+    }
+
+    @Test
     void malformedRecordsAreSkippedCountedAndReported() throws IOException {
         Map<String, byte[]> in = new TreeMap<>(OsvFixtures.records("ghsa-github-advisory-database"));
         in.put("broken-json.json", "{\"id\": \"X-1\", ".getBytes(StandardCharsets.UTF_8));

@@ -123,61 +123,66 @@ final class OsvBucketServer implements AutoCloseable {
         }
         Archive a = eco == null ? null : archives.get(eco);
         int status;
+        if (fault == Fault.STATUS_500) {
+            status = 500;
+        } else if (fault == Fault.STATUS_429) {
+            status = 429;
+        } else if (fault == Fault.STATUS_403) {
+            status = 403;
+        } else if (fault == Fault.STATUS_503_RETRY_AFTER) {
+            status = 503;
+        } else if (a == null) {
+            status = 404;
+        } else if ((inm != null && inm.equals(a.etag())) || (inm == null && ims != null && ims.equals(a.lastModified()))) {
+            status = 304;
+        } else {
+            status = fault == Fault.CUT_SHORT ? -200 : fault == Fault.STALL ? -1 : 200;
+        }
+        // recorded before answering, so a client that has its answer finds its request here
+        requests.add(new Request(ex.getRequestURI().getRawPath(), path, inm, ims, status));
         try (ex) {
-            if (fault == Fault.STATUS_500 || fault == Fault.STATUS_429 || fault == Fault.STATUS_403
-                    || fault == Fault.STATUS_503_RETRY_AFTER) {
-                status = switch (fault) {
-                    case STATUS_500 -> 500;
-                    case STATUS_429 -> 429;
-                    case STATUS_403 -> 403;
-                    default -> 503;
-                };
-                if (fault == Fault.STATUS_503_RETRY_AFTER || fault == Fault.STATUS_429) {
-                    ex.getResponseHeaders().add("Retry-After", "0");
-                }
-                byte[] body = "<html>try later</html>".getBytes();
-                ex.sendResponseHeaders(status, body.length);
-                ex.getResponseBody().write(body);
-            } else if (a == null) {
-                status = 404;
-                ex.sendResponseHeaders(404, -1);
-            } else if ((inm != null && inm.equals(a.etag())) || (inm == null && ims != null && ims.equals(a.lastModified()))) {
-                status = 304;
-                ex.getResponseHeaders().add("ETag", a.etag());
-                ex.sendResponseHeaders(304, -1);
-            } else {
-                status = 200;
-                ex.getResponseHeaders().add("ETag", a.etag());
-                ex.getResponseHeaders().add("Last-Modified", a.lastModified());
-                ex.getResponseHeaders().add("Content-Type", "application/zip");
-                byte[] body = a.zip();
-                if (fault == Fault.TRUNCATED_ZIP) {
-                    body = java.util.Arrays.copyOf(body, body.length / 2);
-                }
-                ex.sendResponseHeaders(200, body.length);
-                OutputStream out = ex.getResponseBody();
-                if (fault == Fault.CUT_SHORT) {
-                    // declare the whole length, send half, drop the connection
-                    out.write(body, 0, body.length / 2);
-                    out.flush();
-                    requests.add(new Request(ex.getRequestURI().getRawPath(), path, inm, ims, -200));
-                    return; // closing the exchange with bytes missing makes the server drop the connection
-                }
-                if (fault == Fault.STALL) {
-                    out.write(body, 0, Math.min(1000, body.length));
-                    out.flush();
-                    requests.add(new Request(ex.getRequestURI().getRawPath(), path, inm, ims, -1));
-                    try {
-                        Thread.sleep(30_000);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
+            switch (status) {
+                case 500, 429, 403, 503 -> {
+                    if (status == 503 || status == 429) {
+                        ex.getResponseHeaders().add("Retry-After", "0");
                     }
-                    return;
+                    byte[] body = "<html>try later</html>".getBytes();
+                    ex.sendResponseHeaders(status, body.length);
+                    ex.getResponseBody().write(body);
                 }
-                out.write(body);
+                case 404 -> ex.sendResponseHeaders(404, -1);
+                case 304 -> {
+                    ex.getResponseHeaders().add("ETag", a.etag());
+                    ex.sendResponseHeaders(304, -1);
+                }
+                default -> {
+                    ex.getResponseHeaders().add("ETag", a.etag());
+                    ex.getResponseHeaders().add("Last-Modified", a.lastModified());
+                    ex.getResponseHeaders().add("Content-Type", "application/zip");
+                    byte[] body = a.zip();
+                    if (fault == Fault.TRUNCATED_ZIP) {
+                        body = java.util.Arrays.copyOf(body, body.length / 2);
+                    }
+                    ex.sendResponseHeaders(200, body.length);
+                    OutputStream out = ex.getResponseBody();
+                    if (fault == Fault.CUT_SHORT) {
+                        // declare the whole length, send half; closing the exchange with bytes missing drops the connection
+                        out.write(body, 0, body.length / 2);
+                        out.flush();
+                    } else if (fault == Fault.STALL) {
+                        out.write(body, 0, Math.min(1000, body.length));
+                        out.flush();
+                        try {
+                            Thread.sleep(30_000);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    } else {
+                        out.write(body);
+                    }
+                }
             }
         }
-        requests.add(new Request(ex.getRequestURI().getRawPath(), path, inm, ims, status));
     }
 
     @Override
