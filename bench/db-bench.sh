@@ -10,6 +10,8 @@
 #            alternating a synchronous open and one started in the background at the beginning (medians)
 #   lookups  1,000 candidate look-ups as an image with 1,000 packages makes them (first in a cold JVM, then warm;
 #            then once more after openAsync, as a run that opens the database in the background would)
+#   match    the whole match (look-ups, version ranges, findings) for an image of 1,000 packages, after the
+#            database is open (VulnMatchBench)
 #
 #   bench/db-bench.sh [WORKDIR]      (default /tmp/dockaudit-db-bench; RECORDS=…, RUNS=… to change; about 1 GB)
 set -euo pipefail
@@ -60,3 +62,6 @@ echo "in-run: open + first query after 'dockaudit image' in the same JVM: synchr
 
 bench lookups "$work/vuln.db" 5
 bench lookups "$work/vuln.db" 1 async
+
+# the whole match for an image of 1,000 packages, in a fresh JVM, after the database is open
+java -cp "$cp" dev.dockaudit.vuln.match.VulnMatchBench "$work/vuln.db" 5

@@ -28,11 +28,10 @@ final class RangeEvaluator {
 
     /**
      * @param ecosystemComparator the comparator for the package's ecosystem
-     * @throws InvalidVersionException when {@code version} itself cannot be parsed (the caller reports it);
-     *                                 an unparsable version inside the record only disables that range
+     * The caller checks that {@code version} itself parses (once per package); an unparsable version inside the
+     * record only disables that range.
      */
     static Verdict evaluate(String version, OsvAffected a, VersionComparator ecosystemComparator, List<String> problems) {
-        ecosystemComparator.compare(version, version); // fails fast on an unparsable installed version
         Verdict best = Verdict.NO;
         for (OsvRange r : a.ranges()) {
             VersionComparator cmp;

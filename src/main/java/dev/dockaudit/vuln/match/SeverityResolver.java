@@ -20,6 +20,9 @@ final class SeverityResolver {
     record Rated(Severity severity, String source, Double score, String vector) {
     }
 
+    /** Vectors repeat across findings (one advisory, many packages); each is parsed once per run. */
+    private static final java.util.Map<String, CvssScore> PARSED = new java.util.concurrent.ConcurrentHashMap<>();
+
     private SeverityResolver() {
     }
 
@@ -43,7 +46,7 @@ final class SeverityResolver {
                     continue;
                 }
                 try {
-                    CvssScore c = CvssScore.parse(s.score());
+                    CvssScore c = PARSED.computeIfAbsent(s.score(), CvssScore::parse);
                     Rated r = new Rated(c.severity(), "CVSS " + c.version(), c.baseScore(), c.vector());
                     if (best == null || newer(c.version(), best.source())) {
                         best = r;

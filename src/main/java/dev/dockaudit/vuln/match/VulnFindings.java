@@ -39,16 +39,17 @@ public final class VulnFindings {
 
     public static List<Finding> build(List<VulnMatch> matches) {
         Map<String, List<VulnMatch>> groups = new LinkedHashMap<>();
+        Map<OsvRecord, Set<String>> keysOf = new java.util.IdentityHashMap<>();
         for (VulnMatch m : matches) {
             String pkgKey = m.pkg().identity() + "|" + m.pkg().path();
-            for (String key : keys(m.record())) {
+            for (String key : keysOf.computeIfAbsent(m.record(), VulnFindings::keys)) {
                 groups.computeIfAbsent(pkgKey + "|" + key, k -> new ArrayList<>()).add(m);
             }
         }
         List<Finding> out = new ArrayList<>();
         for (Map.Entry<String, List<VulnMatch>> e : groups.entrySet()) {
             String key = e.getKey().substring(e.getKey().lastIndexOf('|') + 1);
-            out.add(finding(key, e.getValue()));
+            out.add(finding(key, e.getValue(), keysOf));
         }
         return out;
     }
@@ -75,14 +76,14 @@ public final class VulnFindings {
         return ids;
     }
 
-    private static Finding finding(String key, List<VulnMatch> group) {
+    private static Finding finding(String key, List<VulnMatch> group, Map<OsvRecord, Set<String>> keysOf) {
         Package p = group.get(0).pkg();
         Set<String> aliases = new TreeSet<>();
         for (VulnMatch m : group) {
             aliases.addAll(allIds(m.record()));
         }
         aliases.remove(key);
-        OsvRecord main = mostSpecific(key, group);
+        OsvRecord main = mostSpecific(key, group, keysOf);
         String fixed = fixedVersion(group);
         SeverityResolver.Rated rated = SeverityResolver.rate(group, p.type().isOs());
         List<String> refs = new ArrayList<>();
@@ -126,15 +127,16 @@ public final class VulnFindings {
     }
 
     /** The record whose id is the key, else the one naming the fewest vulnerabilities (a DSA names many). */
-    private static OsvRecord mostSpecific(String key, List<VulnMatch> group) {
+    private static OsvRecord mostSpecific(String key, List<VulnMatch> group, Map<OsvRecord, Set<String>> keysOf) {
         OsvRecord best = null;
         for (VulnMatch m : group) {
             OsvRecord r = m.record();
             if (r.id().equals(key)) {
                 return r;
             }
-            if (best == null || keys(r).size() < keys(best).size()
-                    || (keys(r).size() == keys(best).size() && (best.summary() == null || best.summary().isBlank()))) {
+            int n = keysOf.get(r).size();
+            int bestN = best == null ? Integer.MAX_VALUE : keysOf.get(best).size();
+            if (best == null || n < bestN || (n == bestN && (best.summary() == null || best.summary().isBlank()))) {
                 best = r;
             }
         }

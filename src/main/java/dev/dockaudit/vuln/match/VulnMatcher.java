@@ -45,19 +45,23 @@ public final class VulnMatcher {
                 notes.add("not matched: no version comparison for the " + q.comparatorEcosystem() + " ecosystem");
                 continue;
             }
+            List<Candidate> candidates = db.candidates(q.ecosystems(), q.name());
+            if (candidates.isEmpty()) {
+                continue;
+            }
+            try {
+                cmp.compare(q.version(), q.version()); // an unparsable installed version is reported, never matched
+            } catch (InvalidVersionException e) {
+                notes.add("not matched: " + p.type().label + " package " + p.name() + " has version '" + q.version()
+                        + "', which " + q.comparatorEcosystem() + " version rules cannot read (" + e.getMessage() + ")");
+                continue;
+            }
             List<String> problems = new ArrayList<>();
-            for (Candidate c : db.candidates(q.ecosystems(), q.name())) {
+            for (Candidate c : candidates) {
                 if (c.record().withdrawn() != null && !c.record().withdrawn().isEmpty()) {
                     continue;
                 }
-                RangeEvaluator.Verdict v;
-                try {
-                    v = RangeEvaluator.evaluate(q.version(), c.affected(), cmp, problems);
-                } catch (InvalidVersionException e) {
-                    notes.add("not matched: " + p.type().label + " package " + p.name() + " has version '" + q.version()
-                            + "', which " + q.comparatorEcosystem() + " version rules cannot read (" + e.getMessage() + ")");
-                    break;
-                }
+                RangeEvaluator.Verdict v = RangeEvaluator.evaluate(q.version(), c.affected(), cmp, problems);
                 if (v.affected()) {
                     matches.add(new VulnMatch(p, q, c.record(), c.affected(), v.fixedVersion()));
                 }
