@@ -269,7 +269,7 @@ class RegistryFormatsIT {
                 .isGreaterThan(layers.get(1).path("size").asLong() * 10);
 
         // the image command walks each layer's tar too
-        JsonNode walked = json(Cli.run("image", "docker://" + ref, "--format", "json"), 0);
+        JsonNode walked = json(Cli.run("image", "docker://" + ref, "--scanners", "packages", "--format", "json"), 0);
         assertImage(walked, mixed, "linux/amd64");
         assertThat(walked.path("image").path("layers").get(2).path("computed").path("entries").asInt()).isEqualTo(3);
 
