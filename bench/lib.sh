@@ -4,7 +4,7 @@ now() { date +%s.%N; }
 
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
-# run_case NAME PAIRS A B: A and B are shell functions; prints medians and the ratio A/B.
+# run_case NAME PAIRS A B: A (dockaudit) and B (the baseline or peer) are shell functions; prints medians and A/B.
 run_case() {
   local name=$1 pairs=$2 a=$3 b=$4 ratios=() as=() bs=() t0 t1 t2
   "$a"; "$b"
@@ -13,6 +13,6 @@ run_case() {
     as+=("$(echo "$t1 - $t0" | bc)"); bs+=("$(echo "$t2 - $t1" | bc)")
     ratios+=("$(echo "scale=4; ($t1 - $t0) / ($t2 - $t1)" | bc)")
   done
-  printf '%-34s dockaudit median %6.3f s | peer median %6.3f s | ratio median %5.2f (pairs: %s)\n' \
+  printf "%-34s A median %6.3f s | B median %6.3f s | ratio A/B median %5.2f (pairs: %s)\n" \
     "$name" "$(median "${as[@]}")" "$(median "${bs[@]}")" "$(median "${ratios[@]}")" "${ratios[*]}"
 }
