@@ -122,9 +122,9 @@ public final class MergedFilesystem {
      */
     private String resolvePath(String path, int[] budget) throws SymlinkLoopException {
         String done = "";
-        java.util.Deque<String> todo = new java.util.ArrayDeque<>(List.of(path.split("/")));
-        while (!todo.isEmpty()) {
-            String part = todo.removeFirst();
+        java.util.Deque<String> pending = new java.util.ArrayDeque<>(List.of(path.split("/")));
+        while (!pending.isEmpty()) {
+            String part = pending.removeFirst();
             if (part.isEmpty() || part.equals(".")) {
                 continue;
             }
@@ -148,7 +148,7 @@ public final class MergedFilesystem {
                 // a relative target continues from the directory holding the link, which is `done`
                 String[] parts = target.split("/");
                 for (int i = parts.length - 1; i >= 0; i--) {
-                    todo.addFirst(parts[i]);
+                    pending.addFirst(parts[i]);
                 }
                 continue;
             }
