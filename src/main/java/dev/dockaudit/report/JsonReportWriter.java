@@ -45,6 +45,9 @@ public final class JsonReportWriter implements ReportWriter {
             imageNode.set("os", os(inv.os()));
             inv.packages().forEach(p -> packages.add(pkg(p)));
         }
+        if (report.trust() != null) {
+            root.set("trust", Json.MAPPER.valueToTree(report.trust()));
+        }
         ArrayNode findings = root.putArray("findings");
         for (Finding f : report.findings()) {
             findings.add(finding(f));

@@ -18,6 +18,7 @@ public final class Report {
     private final List<Finding> findings = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private Inventory inventory;
+    private dev.dockaudit.trust.model.TrustResults trust;
     private java.util.function.UnaryOperator<String> redactor = dev.dockaudit.util.Redact::text;
 
     public Report(String command, Image image) {
@@ -33,6 +34,15 @@ public final class Report {
 
     public void inventory(Inventory inv) {
         this.inventory = inv;
+    }
+
+    /** The trust audit's results, or null when the command did not look. */
+    public dev.dockaudit.trust.model.TrustResults trust() {
+        return trust;
+    }
+
+    public void trust(dev.dockaudit.trust.model.TrustResults t) {
+        this.trust = t;
     }
 
     /**
