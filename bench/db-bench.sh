@@ -65,3 +65,4 @@ bench lookups "$work/vuln.db" 1 async
 
 # the whole match for an image of 1,000 packages, in a fresh JVM, after the database is open
 java -cp "$cp" dev.dockaudit.vuln.match.VulnMatchBench "$work/vuln.db" 5
+java -cp "$cp" dev.dockaudit.vuln.match.VulnMatchBench "$work/vuln.db" 1 run-like

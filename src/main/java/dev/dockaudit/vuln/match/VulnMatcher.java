@@ -29,6 +29,37 @@ public final class VulnMatcher {
     public record Result(List<VulnMatch> matches, List<String> notes) {
     }
 
+    /**
+     * Runs a small match of one package per common ecosystem, so the matcher, the comparators and the record
+     * decoder are loaded and compiled on the second core while the image is still being read; the real match
+     * that follows then runs at warm speed. The result is thrown away.
+     */
+    public void warmUp() {
+        List<Package> sample = new ArrayList<>();
+        String[][] pkgs = {{"deb", "openssl", "1.1.1n-0+deb11u3"}, {"deb", "glibc", "2.31-13+deb11u5"},
+            {"apk", "openssl", "1.1.1d-r2"}, {"apk", "busybox", "1.30.1-r3"}, {"npm", "lodash", "4.17.15"},
+            {"pypi", "requests", "2.25.1"}, {"maven", "org.apache.logging.log4j:log4j-core", "2.14.1"},
+            {"golang", "golang.org/x/net", "v0.1.0"}};
+        for (int round = 0; round < 3; round++) {
+            for (String[] k : pkgs) {
+                dev.dockaudit.inventory.PackageType t = switch (k[0]) {
+                    case "deb" -> dev.dockaudit.inventory.PackageType.DEB;
+                    case "apk" -> dev.dockaudit.inventory.PackageType.APK;
+                    case "npm" -> dev.dockaudit.inventory.PackageType.NPM;
+                    case "pypi" -> dev.dockaudit.inventory.PackageType.PYPI;
+                    case "maven" -> dev.dockaudit.inventory.PackageType.MAVEN;
+                    default -> dev.dockaudit.inventory.PackageType.GOLANG;
+                };
+                sample.add(new Package(k[1], k[2], t, null, k[1], k[2], null, List.of(), List.of(), null, null, null));
+            }
+        }
+        for (dev.dockaudit.inventory.OsInfo os : List.of(
+                new dev.dockaudit.inventory.OsInfo("debian", "11", null, null, null, null, null),
+                new dev.dockaudit.inventory.OsInfo("alpine", "3.10.4", null, null, null, null, null))) {
+            VulnFindings.build(match(new Inventory(os, sample, List.of())).matches());
+        }
+    }
+
     public Result match(Inventory inventory) {
         List<VulnMatch> matches = new ArrayList<>();
         Set<String> notes = new LinkedHashSet<>();

@@ -29,6 +29,30 @@ public final class VulnMatchBench {
         Path db = Path.of(args[0]);
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         Inventory inventory = inventory();
+        if (args.length > 2 && args[2].equals("run-like")) {
+            // as dockaudit runs it: opened and warmed up in the background while the image is read (here, 1 s)
+            long t0 = System.nanoTime();
+            java.util.concurrent.CompletableFuture<VulnDatabase> opening = VulnDatabase.openAsync(db).thenApply(d -> {
+                new VulnMatcher(d).warmUp();
+                return d;
+            });
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            try (VulnDatabase v = VulnDatabase.await(opening)) {
+                long s = System.nanoTime();
+                VulnMatcher.Result r = new VulnMatcher(v).match(inventory);
+                long m = System.nanoTime();
+                int findings = VulnFindings.build(r.matches()).size();
+                long e = System.nanoTime();
+                System.out.printf("run-like: open + warm-up in the background (ready after %.0f ms), then the first real"
+                        + " match of 1,000 packages in %.1f ms (matching %.1f, findings %.1f): %,d findings%n",
+                        (s - t0) / 1e6 - 1000, (e - s) / 1e6, (m - s) / 1e6, (e - m) / 1e6, findings);
+            }
+            return;
+        }
         try (VulnDatabase v = VulnDatabase.open(db)) {
             v.candidates(List.of("Debian:11"), "openssl"); // the database is open and answering
             for (int round = 0; round < rounds; round++) {
