@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
@@ -89,7 +90,10 @@ public final class RegistryClient {
 
     public Manifest getManifest(DockerName name, String reference) {
         String path = "/v2/" + name.repository() + "/manifests/" + reference;
-        HttpResponse<InputStream> r = send(name, "GET", path, MediaTypes.ACCEPT_MANIFESTS, true);
+        return readManifest(name, send(name, "GET", path, MediaTypes.ACCEPT_MANIFESTS, true));
+    }
+
+    private Manifest readManifest(DockerName name, HttpResponse<InputStream> r) {
         // Under the idle timeout like blobs: the request timeout ends with the headers, and a registry that
         // stalled inside a manifest body used to hang the audit for good.
         try (InputStream body = new IdleTimeoutInputStream(r.body(), options.timeoutMillis(), "the manifest of "
@@ -122,6 +126,104 @@ public final class RegistryClient {
         } catch (IOException e) {
             throw network(name.registry(), e);
         }
+    }
+
+    /**
+     * A manifest by tag or digest, or empty when the registry answers 404 (no such tag: how cosign's
+     * {@code sha256-<hex>.sig} tags and the referrers tag schema say "nothing attached"). Other failures throw.
+     */
+    public Optional<Manifest> findManifest(DockerName name, String reference) {
+        String path = "/v2/" + name.repository() + "/manifests/" + reference;
+        HttpResponse<InputStream> r = send(name, "GET", path, MediaTypes.ACCEPT_MANIFESTS, true, status -> status == 404);
+        if (r.statusCode() == 404) {
+            closeQuietly(r.body());
+            return Optional.empty();
+        }
+        return Optional.of(readManifest(name, r));
+    }
+
+    /**
+     * One page of the OCI 1.1 referrers API ({@code GET /v2/<name>/referrers/<digest>}).
+     *
+     * @param body           the image index as served (at most {@link #MAX_MANIFEST} bytes; not parsed here)
+     * @param filtersApplied the filters the registry says it applied ({@code OCI-Filters-Applied}), e.g. artifactType
+     * @param next           the path and query of the next page from the {@code Link: <…>; rel="next"} header, or null
+     */
+    public record ReferrersPage(byte[] body, String contentType, Set<String> filtersApplied, String next) {
+    }
+
+    /**
+     * Fetches a page of referrers of {@code subject}: the first page when {@code pagePath} is null, else the page a
+     * previous {@link ReferrersPage#next()} named. {@code artifactType} (may be null) asks the registry to filter.
+     * Returns null when the registry does not implement the API (404, or 405/501 from some proxies); the
+     * caller then falls back to the {@code <alg>-<hex>} tag.
+     */
+    public ReferrersPage referrers(DockerName name, Digest subject, String artifactType, String pagePath) {
+        String path = pagePath != null ? pagePath : "/v2/" + name.repository() + "/referrers/" + subject
+                + (artifactType == null ? "" : "?artifactType=" + enc(artifactType));
+        if (!path.startsWith("/v2/" + name.repository() + "/referrers/")) {
+            throw new UserError(name.registry() + " pointed the next page of referrers to " + path
+                    + ", outside the referrers API of " + name.familiar() + "; the registry is misconfigured");
+        }
+        HttpResponse<InputStream> r = send(name, "GET", path, MediaTypes.OCI_INDEX, true,
+                status -> status == 404 || status == 405 || status == 501);
+        int status = r.statusCode();
+        if (status == 404 || status == 405 || status == 501) {
+            closeQuietly(r.body());
+            return null;
+        }
+        byte[] bytes;
+        try (InputStream body = new IdleTimeoutInputStream(r.body(), options.timeoutMillis(), "the referrers of "
+                + name.familiar() + "@" + subject + " from " + name.registry())) {
+            bytes = body.readNBytes(MAX_MANIFEST + 1);
+        } catch (IOException e) {
+            throw network(name.registry(), e);
+        }
+        if (bytes.length > MAX_MANIFEST) {
+            throw new UserError(name.registry() + " served a referrers list over 4 MiB for " + name.familiar() + "@"
+                    + subject + "; that is not a sane registry reply");
+        }
+        Set<String> filters = new java.util.TreeSet<>();
+        for (String v : r.headers().allValues("oci-filters-applied")) {
+            for (String f : v.split(",")) {
+                if (!f.isBlank()) {
+                    filters.add(f.trim());
+                }
+            }
+        }
+        String next = null;
+        for (String link : r.headers().allValues("link")) {
+            next = next != null ? next : nextLink(link, baseUri(name), name);
+        }
+        String contentType = r.headers().firstValue("content-type").map(RegistryClient::stripParams).orElse(null);
+        return new ReferrersPage(bytes, contentType, Set.copyOf(filters), next);
+    }
+
+    private URI baseUri(DockerName name) {
+        return endpoint(name.registry()).uri("/");
+    }
+
+    /** The path and query of a {@code rel="next"} link on the registry's own host, or null. */
+    static String nextLink(String header, URI base, DockerName name) {
+        for (String part : header.split(",(?=\\s*<)")) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\\s*<([^>]*)>(.*)$").matcher(part);
+            if (!m.matches() || !m.group(2).matches("(?i).*;\\s*rel\\s*=\\s*\"?next\"?.*")) {
+                continue;
+            }
+            URI target;
+            try {
+                target = base.resolve(m.group(1).trim());
+            } catch (IllegalArgumentException bad) {
+                throw new UserError(name.registry() + " sent a next-page link '" + m.group(1) + "' that is not a URL;"
+                        + " the registry is misconfigured");
+            }
+            if (target.getAuthority() == null || !target.getAuthority().equalsIgnoreCase(base.getAuthority())) {
+                throw new UserError(name.registry() + " sent a next-page link to another host (" + target.getAuthority()
+                        + "); dockaudit follows referrers pages on the registry's own host only");
+            }
+            return target.getRawPath() + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery());
+        }
+        return null;
     }
 
     /** The digest the registry serves for a tag now, from a HEAD request (no pull counted on Docker Hub). */
@@ -341,6 +443,12 @@ public final class RegistryClient {
      * retrying transient failures and following redirects. Returns a 2xx response or throws a user error.
      */
     private HttpResponse<InputStream> send(DockerName name, String method, String path, String accept, boolean pull) {
+        return send(name, method, path, accept, pull, status -> false);
+    }
+
+    /** Like {@link #send(DockerName, String, String, String, boolean)}, returning replies whose status {@code passThrough} accepts. */
+    private HttpResponse<InputStream> send(DockerName name, String method, String path, String accept, boolean pull,
+                                           java.util.function.IntPredicate passThrough) {
         Endpoint e = endpoint(name.registry());
         String scope = "repository:" + name.repository() + ":pull";
         boolean authRetried = false;
@@ -372,7 +480,7 @@ public final class RegistryClient {
                 throw interrupted();
             }
             int status = r.statusCode();
-            if (status >= 200 && status < 300) {
+            if (status >= 200 && status < 300 || passThrough.test(status)) {
                 return r;
             }
             String body = status == 401 || status >= 300 && status < 400 ? "" : readError(r);
