@@ -212,8 +212,9 @@ public final class NotaryAudit {
                                 + " for " + ref)
                         .description(name.registry() + " serves " + d + " for the tag, but the signed digest is "
                                 + String.join(" or ", signed.stream().map(h -> "sha256:" + h).toList()) + ". Someone pushed"
-                                + " to the tag without signing (or the registry was tampered with); docker pull with content"
-                                + " trust would refuse it, and a pull without content trust gets unsigned content.")
+                                + " to the tag without signing (or the registry was tampered with): docker pull with content"
+                                + " trust still fetches the signed digest, but a pull by tag without it, and whatever deploys"
+                                + " the tag, gets unsigned content.")
                         .evidence("registry " + d + "; signed " + String.join(", ", signed.stream().map(h -> "sha256:" + h).toList()))
                         .remediation("Pull by the signed digest (" + gun + "@sha256:" + signed.iterator().next() + ") and find out"
                                 + " who pushed " + d + "; re-sign the tag only if that content is intended").build());
