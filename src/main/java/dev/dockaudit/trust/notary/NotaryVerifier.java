@@ -380,6 +380,12 @@ public final class NotaryVerifier {
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
+            JsonNode priv = e.getValue().path("keyval").get("private");
+            if (priv != null && !priv.isNull() && !(priv.isTextual() && priv.textValue().isEmpty())) {
+                run.add(KEY, Severity.CRITICAL, where + " publishes the private part of key " + TufKey.shortId(e.getKey()),
+                        "Trust metadata is public; anyone who reads it can sign with this key.", e.getKey(),
+                        "Rotate the key at once (notary key rotate) and revoke what it signed");
+            }
             TufKey k;
             try {
                 k = TufKey.fromJson(e.getValue());
@@ -619,7 +625,8 @@ public final class NotaryVerifier {
         }
         JsonNode len = m.get("length");
         JsonNode hashes = m.get("hashes");
-        if (len == null || !len.isIntegralNumber() || len.longValue() < 0 || hashes == null || !hashes.isObject()) {
+        if (len == null || !len.isIntegralNumber() || !len.canConvertToLong() || len.longValue() < 0 || hashes == null
+                || !hashes.isObject()) {
             return null;
         }
         Map<String, byte[]> hs = new LinkedHashMap<>();

@@ -284,6 +284,17 @@ class NotaryVerifierTest {
     }
 
     @Test
+    void aPublishedPrivateKeyIsCritical() {
+        KeyPair alice = TestCerts.ec();
+        TufFixture f = fixture().delegate("targets", "targets/alice", 1, List.of(""), alice)
+                .edit("targets", t -> ((ObjectNode) t.get("delegations").get("keys").get(TufFixture.keyId(alice)).get("keyval"))
+                        .put("private", java.util.Base64.getEncoder().encodeToString(alice.getPrivate().getEncoded())));
+        Finding k = only(verify(f), NotaryVerifier.KEY);
+        assertThat(k.severity()).isEqualTo(Severity.CRITICAL);
+        assertThat(k.title()).isEqualTo("targets.json publishes the private part of key " + TufFixture.keyId(alice).substring(0, 12));
+    }
+
+    @Test
     void versionAndTypeAreChecked() {
         TufFixture zero = fixture();
         zero.versions.put("snapshot", 0);
