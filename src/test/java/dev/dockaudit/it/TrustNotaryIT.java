@@ -70,7 +70,7 @@ class TrustNotaryIT {
 
     @BeforeAll
     static void signWithTheDockerCli() throws Exception {
-        notary = ItEnv.get("DOCKAUDIT_IT_NOTARY");
+        notary = ItEnv.notary();
         registry = ItEnv.registryPlain();
         run = UUID.randomUUID().toString().substring(0, 8);
         dockerConfig = Files.createDirectories(tmp.resolve("docker-config"));
