@@ -81,6 +81,14 @@ abstract class ImageCommandBase implements Callable<Integer> {
     void afterAudit(ImageReference ref, Report report) {
     }
 
+    /**
+     * Produces the report: the audit pipeline by default; a command that needs no image contents (trust) overrides
+     * this to read only what it needs.
+     */
+    Report audit(ImageReference ref, Sources sources, AuditOptions options) {
+        return new Auditor(sources).run(commandName(), ref, options);
+    }
+
     /** The writer for the chosen format; a command with its own view of the report overrides this. */
     dev.dockaudit.report.ReportWriter writer(OutputFormat format) {
         return format.writer(packagesView());
@@ -131,7 +139,7 @@ abstract class ImageCommandBase implements Callable<Integer> {
         LayerScanner.ProgressListener progress = ProgressDisplay.create(err, !common.quiet && !common.noProgress);
         Report report;
         try {
-            report = new Auditor(sources).run(commandName(), ref, auditOptions(maxLayer, progress));
+            report = audit(ref, sources, auditOptions(maxLayer, progress));
         } finally {
             ProgressDisplay.finish(progress);
         }

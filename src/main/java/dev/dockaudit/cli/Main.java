@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 /** The dockaudit command line: parses arguments, runs one command, and maps every failure to exit code 2. */
 @Command(name = "dockaudit", versionProvider = Main.Version.class, mixinStandardHelpOptions = true,
         description = "Audits Docker/OCI images and running containers.",
-        footer = {"", "Exit codes: 0 done; 1 a finding at or above --fail-on, or a failed verification (digests);"
+        footer = {"", "Exit codes: 0 done; 1 a finding at or above --fail-on, or a failed verification (digests, trust);"
                 + " 2 usage or input error."})
 public final class Main implements Runnable {
     public static final int EXIT_OK = 0;
@@ -24,6 +24,7 @@ public final class Main implements Runnable {
         java.util.Map<String, Class<?>> m = new java.util.LinkedHashMap<>();
         m.put("image", ImageCommand.class);
         m.put("digests", DigestsCommand.class);
+        m.put("trust", TrustCommand.class);
         m.put("vulns", VulnsCommand.class);
         m.put("inspect", InspectCommand.class);
         m.put("packages", PackagesCommand.class);

@@ -7,14 +7,14 @@ import java.util.Locale;
 import java.util.Map;
 
 /** One {@code WWW-Authenticate} challenge (RFC 9110 §11.6.1): a scheme and its parameters. */
-record AuthChallenge(String scheme, Map<String, String> params) {
+public record AuthChallenge(String scheme, Map<String, String> params) {
 
-    String param(String name) {
+    public String param(String name) {
         return params.get(name.toLowerCase(Locale.ROOT));
     }
 
     /** Parses every challenge in a header value; quoted strings may hold commas. */
-    static List<AuthChallenge> parse(String header) {
+    public static List<AuthChallenge> parse(String header) {
         List<AuthChallenge> out = new ArrayList<>();
         if (header == null) {
             return out;

@@ -531,7 +531,7 @@ public final class RegistryClient {
     private UserError statusError(DockerName name, String method, String path, int status, String body) {
         String what = path.contains("/manifests/") ? name.familiar() : path.substring(path.lastIndexOf('/') + 1);
         return switch (status) {
-            case 404 -> new UserError(name.registry() + " has no " + (path.contains("/manifests/") ? "image " : "blob ")
+            case 404 -> new NotFoundError(name.registry() + " has no " + (path.contains("/manifests/") ? "image " : "blob ")
                     + what + (body.isEmpty() ? "" : " (" + body + ")") + "; check the name and tag");
             case 403 -> new UserError(name.registry() + " denied access to " + name.familiar() + (body.isEmpty() ? "" : " (" + body + ")")
                     + "; check that your login may pull it");

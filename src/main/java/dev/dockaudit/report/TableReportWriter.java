@@ -74,7 +74,7 @@ public final class TableReportWriter implements ReportWriter {
         printTable(out, rows);
     }
 
-    private static void findings(PrintStream out, Report report) {
+    static void findings(PrintStream out, Report report) {
         List<Finding> fs = report.findings();
         StringBuilder counts = new StringBuilder();
         for (Map.Entry<Severity, Integer> e : report.bySeverity().entrySet()) {

@@ -45,6 +45,7 @@ public final class DualProtocolServer implements AutoCloseable {
     private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
     private final Thread acceptor;
 
+    /** {@code tls} null: plain HTTP only, a TLS hello answered with an HTTP 400 as Go's servers answer it. */
     public DualProtocolServer(SSLContext tls, Handler handler) throws IOException {
         this.tls = tls;
         this.handler = handler;
@@ -83,6 +84,12 @@ public final class DualProtocolServer implements AutoCloseable {
             InputStream in = s.getInputStream();
             int first = in.read();
             if (first < 0) {
+                return;
+            }
+            if (first == 0x16 && tls == null) {
+                // Plain HTTP only: answer a TLS hello as Go's servers (a registry) do, so a client falls back at once.
+                s.getOutputStream().write("HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n"
+                        .getBytes(StandardCharsets.US_ASCII));
                 return;
             }
             if (first == 0x16) {

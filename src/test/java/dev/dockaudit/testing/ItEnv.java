@@ -47,6 +47,11 @@ public final class ItEnv {
         return get("DOCKAUDIT_IT_REGISTRY_TLS");
     }
 
+    /** The notary-server (Docker Content Trust), https://127.0.0.1:PORT, with a certificate from {@link #ca()}. */
+    public static String notary() {
+        return get("DOCKAUDIT_IT_NOTARY");
+    }
+
     public static Path ca() {
         return Path.of(get("DOCKAUDIT_IT_CA"));
     }
