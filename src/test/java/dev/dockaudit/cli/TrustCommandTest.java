@@ -141,7 +141,7 @@ class TrustCommandTest {
         assertThat(r.out()).contains("No signatures for " + gun + ":3").contains("MEDIUM   TRUST-NOTARY-TAG-UNSIGNED");
         Cli.Result required = trust("--require-signature", gun + ":3");
         assertThat(required.exitCode()).as(required.toString()).isEqualTo(1);
-        assertThat(required.out()).contains("HIGH     TRUST-NOTARY-TAG-UNSIGNED");
+        assertThat(required.out()).contains("MEDIUM   TRUST-NOTARY-TAG-UNSIGNED").contains("HIGH     TRUST-NO-VERIFIED-SIGNATURE");
     }
 
     @Test

@@ -268,7 +268,7 @@ class TrustNotaryIT {
         assertThat(plain.get("notes").toString()).contains("has no trust data for " + unsigned);
 
         JsonNode required = json(trust(notary, "--format", "json", "--require-signature", unsigned + ":1"), 1);
-        assertThat(findingIds(required, "HIGH")).containsExactly("TRUST-NOTARY-UNSIGNED");
+        assertThat(findingIds(required, "HIGH")).containsExactly("TRUST-NO-VERIFIED-SIGNATURE");
 
         Map<String, String> env = new HashMap<>();
         env.put("DOCKER_CONFIG", dockerConfig.toString());
