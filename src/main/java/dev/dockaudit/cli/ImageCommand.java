@@ -13,6 +13,9 @@ final class ImageCommand extends ImageCommandBase {
     @Option(names = "--remote", description = "Also compare the image with what the registry serves for its tags now.")
     boolean remote;
 
+    @picocli.CommandLine.Mixin
+    TrustOptions trustOptions;
+
     @Option(names = "--scanners", paramLabel = "LIST", split = ",",
             description = "Scanners to run besides digests (default: all): packages, vuln, config, secret.")
     java.util.List<String> scannerNames = new java.util.ArrayList<>();
@@ -51,5 +54,41 @@ final class ImageCommand extends ImageCommandBase {
     @Override
     boolean remote() {
         return remote;
+    }
+
+    @Override
+    boolean failsOnItsOwn(dev.dockaudit.report.Report report) {
+        // --require-signature makes a missing or invalid signature fail the run, as dockaudit trust does
+        return trustOptions.requireSignature && report.findings().stream().anyMatch(f ->
+                f.category() == dev.dockaudit.report.Category.TRUST && f.severity().atLeast(dev.dockaudit.report.Severity.HIGH));
+    }
+
+    /**
+     * An image read from a registry also gets the trust audit (Docker Content Trust, cosign, Notation, referrers) for
+     * the digest its tag points at; other sources hold no registry signatures, which a note says when asked.
+     */
+    @Override
+    void afterAudit(dev.dockaudit.image.ImageReference ref, dev.dockaudit.report.Report report) {
+        dev.dockaudit.image.Image image = report.image();
+        if (!image.source().equals("docker") || common.offline) {
+            if (trustOptions.anyGiven()) {
+                report.note("signatures not checked: " + (common.offline ? "--offline is set"
+                        : "they live in a registry, and this image was read from " + image.source())
+                        + "; run dockaudit trust REGISTRY/REPO:TAG");
+            }
+            return;
+        }
+        dev.dockaudit.image.DockerName name = dev.dockaudit.image.DockerName.parse(ref.name());
+        dev.dockaudit.util.Digest top = null;
+        for (String rd : image.repoDigests()) {
+            top = dev.dockaudit.util.Digest.parseOrNull(rd.substring(rd.indexOf('@') + 1));
+        }
+        dev.dockaudit.registry.RegistryClient registry = sources.registry();
+        dev.dockaudit.trust.TrustAudit.Result result = dev.dockaudit.trust.TrustAudit.run(name, true, top, registry,
+                dev.dockaudit.trust.notary.NotaryAudit.Registry.of(registry), trustOptions.settings(common.caCerts),
+                System.getenv(), false);
+        report.addAll(result.findings());
+        result.notes().forEach(report::note);
+        report.trust(result.trust());
     }
 }

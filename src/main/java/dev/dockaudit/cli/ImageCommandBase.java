@@ -38,6 +38,9 @@ abstract class ImageCommandBase implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** How this run reaches images (the daemon, registries); set when the command runs, for afterAudit hooks. */
+    Sources sources;
+
     /** The command's name in the report. */
     abstract String commandName();
 
@@ -135,7 +138,7 @@ abstract class ImageCommandBase implements Callable<Integer> {
                 throw new UserError("--ca-cert " + ca + " does not exist; pass a PEM certificate file");
             }
         }
-        Sources sources = new Sources(new Sources.Options(platform, common.dockerHost, registry, engineTimeoutMillis()));
+        sources = new Sources(new Sources.Options(platform, common.dockerHost, registry, engineTimeoutMillis()));
         LayerScanner.ProgressListener progress = ProgressDisplay.create(err, !common.quiet && !common.noProgress);
         Report report;
         try {

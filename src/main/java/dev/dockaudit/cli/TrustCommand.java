@@ -1,38 +1,22 @@
 package dev.dockaudit.cli;
 
-import dev.dockaudit.trust.SignatureFindings;
-import dev.dockaudit.trust.cosign.CosignOptions;
-import dev.dockaudit.trust.cosign.CosignVerifier;
-import dev.dockaudit.trust.cosign.PublicKeys;
-import dev.dockaudit.trust.cosign.TrustRoot;
-import dev.dockaudit.trust.model.CosignSignature;
-import dev.dockaudit.trust.model.Referrer;
-import dev.dockaudit.trust.notation.NotationTrustStore;
-import dev.dockaudit.trust.notation.NotationVerifier;
-import dev.dockaudit.trust.referrers.ReferrerListing;
-import dev.dockaudit.trust.referrers.ReferrersClient;
+import dev.dockaudit.trust.TrustAudit;
 
 import dev.dockaudit.audit.AuditOptions;
 import dev.dockaudit.image.DockerName;
 import dev.dockaudit.image.Image;
 import dev.dockaudit.image.ImageReference;
 import dev.dockaudit.image.source.Sources;
-import dev.dockaudit.registry.Credentials;
 import dev.dockaudit.registry.NotFoundError;
 import dev.dockaudit.registry.RegistryClient;
 import dev.dockaudit.report.Category;
 import dev.dockaudit.report.Report;
 import dev.dockaudit.report.Severity;
 import dev.dockaudit.report.TrustTableWriter;
-import dev.dockaudit.trust.model.TrustResults;
 import dev.dockaudit.trust.notary.NotaryAudit;
-import dev.dockaudit.trust.notary.NotaryClient;
-import dev.dockaudit.trust.notary.NotaryVerifier;
 import dev.dockaudit.util.Digest;
 import dev.dockaudit.util.UserError;
-import java.net.URI;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -50,43 +34,8 @@ import picocli.CommandLine.Option;
                 "REF is an image name: REGISTRY/REPO[:TAG|@DIGEST]; with a tag only that tag's signatures are shown.",
                 "Exits 1 when verification fails (a finding HIGH or worse)."})
 final class TrustCommand extends ImageCommandBase {
-    @Option(names = "--require-signature",
-            description = "An unsigned repository or tag is a failing finding (also when DOCKER_CONTENT_TRUST=1).")
-    boolean requireSignature;
-
-    @Option(names = "--trust-server", paramLabel = "URL",
-            description = "Notary server (default: $DOCKER_CONTENT_TRUST_SERVER, else https://notary.docker.io for Docker Hub,"
-                    + " else https://REGISTRY). Its CA is read from $DOCKER_CONFIG/tls/HOST:PORT/ca.crt, as the docker CLI"
-                    + " does, and from --ca-cert.")
-    String trustServer;
-
-    @Option(names = "--key", paramLabel = "FILE",
-            description = "cosign public key (PEM: ECDSA, RSA or Ed25519) to verify cosign signatures with.")
-    Path cosignKey;
-
-    @Option(names = "--certificate-identity", paramLabel = "ID",
-            description = "Keyless cosign: the signer identity the Fulcio certificate must carry (email or URI).")
-    String certificateIdentity;
-
-    @Option(names = "--certificate-oidc-issuer", paramLabel = "URL",
-            description = "Keyless cosign: the OIDC issuer the Fulcio certificate must name.")
-    String certificateIssuer;
-
-    @Option(names = "--trust-root", paramLabel = "FILE",
-            description = "Keyless cosign: the Fulcio root (and intermediate) certificates, PEM, for offline verification.")
-    Path fulcioRoot;
-
-    @Option(names = "--rekor-key", paramLabel = "FILE",
-            description = "Rekor's public key (PEM): checks the signed entry timestamp of cosign bundles.")
-    Path rekorKey;
-
-    @Option(names = "--notation-trust-store", paramLabel = "DIR",
-            description = "Folder of CA certificates (or Notation's x509/ca/NAME layout) that Notation signatures must chain to.")
-    Path notationTrustStore;
-
-    @Option(names = "--ignore-docker-reference",
-            description = "cosign: accept a payload naming another repository (a mirror of the signed image).")
-    boolean ignoreDockerReference;
+    @picocli.CommandLine.Mixin
+    TrustOptions trustOptions;
 
     /** The environment; a field so that tests can give the command its own. */
     Map<String, String> env = System.getenv();
@@ -135,13 +84,6 @@ final class TrustCommand extends ImageCommandBase {
         }
         DockerName name = DockerName.parse(nameText);
         boolean explicitTag = hasExplicitTag(nameText);
-        URI server = NotaryAudit.server(name, trustServer, env);
-        String dockerConfig = env.get("DOCKER_CONFIG");
-        Path configDir = dockerConfig != null && !dockerConfig.isEmpty() ? Path.of(dockerConfig)
-                : Path.of(System.getProperty("user.home"), ".docker");
-        Credentials credentials = new Credentials(configDir.resolve("config.json"));
-        NotaryClient client = new NotaryClient(server, name.repositoryWithRegistry(), name.registry(), configDir,
-                common.caCerts, credentials, Long.getLong("dockaudit.registry.timeoutMillis", 30_000));
 
         // The manifest of what the reference names, for the report's image, and the digest compared for its tag.
         RegistryClient registry = sources.registry();
@@ -169,66 +111,13 @@ final class TrustCommand extends ImageCommandBase {
             }
             return NotaryAudit.Registry.of(registry).digest(n, tag);
         };
-        // DOCKER_CONTENT_TRUST=1 means docker itself refuses unsigned tags: a Notary fact. --require-signature asks
-        // for a verified signature of any kind (Notary, cosign, Notation), judged below.
-        boolean serverChosen = trustServer != null || (env.get("DOCKER_CONTENT_TRUST_SERVER") != null
-                && !env.get("DOCKER_CONTENT_TRUST_SERVER").isEmpty()) || name.registry().equals(DockerName.DOCKER_HUB);
-        NotaryAudit.Result result;
-        try {
-            result = NotaryAudit.run(name, explicitTag, client, new NotaryVerifier(Clock.systemUTC()),
-                    digests, NotaryAudit.contentTrustEnabled(env));
-        } catch (UserError e) {
-            if (serverChosen) {
-                throw e;
-            }
-            // Most registries run no notary server; the guessed default being unreachable is not an error when the
-            // user did not ask for one — cosign and Notation signatures are still checked.
-            result = new NotaryAudit.Result(null, List.of(), List.of("Docker Content Trust not checked: no notary"
-                    + " server answers at the default " + server + " (" + e.getMessage() + "); pass --trust-server"
-                    + " if the registry has one"));
-        }
+        TrustAudit.Result result = TrustAudit.run(name, explicitTag, namedDigest, registry, digests,
+                trustOptions.settings(common.caCerts), env);
         Report report = new Report(commandName(), b.build());
         report.addAll(result.findings());
         result.notes().forEach(report::note);
-        List<CosignSignature> cosign = List.of();
-        List<Referrer> referrers = List.of();
-        if (namedDigest != null) {
-            cosign = new CosignVerifier(registry, cosignOptions()).verify(name, namedDigest);
-            NotationVerifier notation = notationTrustStore == null ? null
-                    : new NotationVerifier(NotationTrustStore.load(notationTrustStore), Clock.systemUTC());
-            ReferrerListing listing = new ReferrersClient(registry).list(name, namedDigest, notation);
-            referrers = listing.referrers();
-            if (listing.note() != null) {
-                report.note("referrers: " + listing.note());
-            }
-            if (listing.error() != null) {
-                report.note("referrers: " + listing.error());
-            }
-            report.addAll(SignatureFindings.of(cosign, referrers, cosignOptions().mode() != CosignOptions.Mode.NONE,
-                    notation != null));
-        } else if (cosignKey != null || fulcioRoot != null || notationTrustStore != null) {
-            report.note("cosign and Notation signatures are checked for one image: name a tag or digest (REPO:TAG)");
-        }
-        if (requireSignature && !SignatureFindings.anyVerified(result.notary(), cosign, referrers)) {
-            report.add(SignatureFindings.missing(name.familiar()));
-        }
-        report.trust(new TrustResults(result.notary(), cosign, referrers));
+        report.trust(result.trust());
         return report;
-    }
-
-    private CosignOptions cosignOptions() {
-        if (cosignKey != null) {
-            return CosignOptions.keyed(PublicKeys.read(cosignKey)).withIgnoreReference(ignoreDockerReference);
-        }
-        if (fulcioRoot != null || certificateIdentity != null || certificateIssuer != null) {
-            if (fulcioRoot == null || certificateIdentity == null || certificateIssuer == null || rekorKey == null) {
-                throw new UserError("keyless cosign verification needs --trust-root, --certificate-identity,"
-                        + " --certificate-oidc-issuer and --rekor-key together");
-            }
-            return CosignOptions.keyless(TrustRoot.load(fulcioRoot), certificateIdentity, certificateIssuer,
-                    PublicKeys.read(rekorKey)).withIgnoreReference(ignoreDockerReference);
-        }
-        return CosignOptions.none();
     }
 
     /** True when the reference names a tag (x:1), not just a repository (x, which docker reads as x:latest). */
