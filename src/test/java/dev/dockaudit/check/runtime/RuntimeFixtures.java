@@ -1,14 +1,11 @@
 package dev.dockaudit.check.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dockaudit.testing.RecordedEngine;
 import dev.dockaudit.util.Json;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.Set;
 
 /**
@@ -16,33 +13,15 @@ import java.util.Set;
  * the facts the checks read. Secret placeholders are filled with values generated at run time.
  */
 final class RuntimeFixtures {
-    static final String ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    private static final Random RANDOM = new Random(6);
-    /** A fake AWS secret access key and GitHub token, assembled here so no source file holds one. */
-    static final String AWS_SECRET = random(ALNUM + "/+", 40);
-    static final String GITHUB_TOKEN = "ghp" + "_" + random(ALNUM, 36);
+    /** The generated secrets the "secret" fixtures carry. */
+    static final String AWS_SECRET = RecordedEngine.AWS_SECRET;
+    static final String GITHUB_TOKEN = RecordedEngine.GITHUB_TOKEN;
 
     private RuntimeFixtures() {
     }
 
-    static String random(String alphabet, int n) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < n; i++) {
-            b.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
-        }
-        return b.toString();
-    }
-
     static String text(String path) {
-        try (InputStream in = RuntimeFixtures.class.getResourceAsStream("/runtime/" + path)) {
-            if (in == null) {
-                return null;
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("@AWS_SECRET@", AWS_SECRET)
-                    .replace("@GITHUB_TOKEN@", GITHUB_TOKEN);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return RecordedEngine.fixture(path);
     }
 
     static JsonNode json(String path) {
