@@ -317,6 +317,11 @@ public final class ContainerAuditor {
         if (engineName.equals("Podman")) {
             try {
                 JsonNode libpod = engine.getJson("/libpod/containers/" + id + "/json");
+                if (libpod == null) {
+                    f.notes.add("Podman's own inspect (libpod) not available: GET /libpod/containers/{id}/json answered"
+                            + " 404; what its Docker-compatible inspect hides (--ipc host, --userns host, --ulimit) is"
+                            + " not seen");
+                }
                 JsonNode cmd = libpod == null ? null : libpod.path("Config").path("CreateCommand");
                 if (cmd != null && cmd.isArray() && cmd.size() > 0) {
                     createCommand = new ArrayList<>();

@@ -2,8 +2,9 @@ package dev.dockaudit.check.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dockaudit.report.Severity;
-import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /** What runs in the container: sshd, exec sessions, health. */
 final class ProcessChecks {
@@ -32,12 +33,17 @@ final class ProcessChecks {
             if (!c.running()) {
                 return; // only a running container has processes
             }
+            if (c.podman() && "host".equalsIgnoreCase(c.text("HostConfig.PidMode"))) {
+                // Podman lists the processes of the container's PID namespace, here the host's: every sshd on the host
+                undecidable(out, "Podman's process list of a --pid host container is the host's");
+                return;
+            }
             List<String> processes = c.processes();
             if (processes == null) {
                 undecidable(out, "the daemon did not give the process list (GET /containers/{id}/top)");
                 return;
             }
-            List<String> found = new ArrayList<>();
+            Set<String> found = new LinkedHashSet<>();
             for (String p : processes) {
                 if (sshd(p)) {
                     found.add(p.strip());
