@@ -71,11 +71,36 @@ public final class ContainerAuditor {
         String engineName = engine.serverName();
         List<String> notes = new ArrayList<>();
 
-        DaemonFacts daemon = daemonFacts(engine, engineName, notes);
-        List<Finding> daemonFindings = new ArrayList<>(DaemonChecks.check(daemon, notes));
-
+        // the daemon's own facts (three requests) are read while the containers are inspected, then the images' env
+        ExecutorService pool = Executors.newFixedThreadPool(PARALLELISM, r -> {
+            Thread t = new Thread(r, "dockaudit-inspect");
+            t.setDaemon(true);
+            return t;
+        });
+        DaemonFacts daemon;
+        List<Fetched> fetched;
+        Map<String, List<String>> imageEnv = new HashMap<>();
         Map<String, String> missing = new LinkedHashMap<>();
-        List<Fetched> fetched = fetchAll(engine, engineName, selection, missing, notes);
+        try {
+            List<String> daemonNotes = new ArrayList<>();
+            Future<DaemonFacts> daemonFuture = pool.submit(() -> daemonFacts(engine, engineName, daemonNotes));
+            fetched = fetchAll(pool, engine, engineName, selection, missing, notes);
+            Map<String, Future<List<String>>> envFutures = new LinkedHashMap<>();
+            for (Fetched f : fetched) {
+                String id = f.facts == null ? null : f.facts.imageId();
+                if (id != null && !envFutures.containsKey(id)) {
+                    envFutures.put(id, pool.submit(() -> imageEnv(engine, id)));
+                }
+            }
+            for (Map.Entry<String, Future<List<String>>> e : envFutures.entrySet()) {
+                imageEnv.put(e.getKey(), await(e.getValue()));
+            }
+            daemon = await(daemonFuture);
+            notes.addAll(0, daemonNotes);
+        } finally {
+            pool.shutdownNow();
+        }
+        List<Finding> daemonFindings = new ArrayList<>(DaemonChecks.check(daemon, notes));
 
         Path secretConfig = imageOptions == null ? null : imageOptions.secretConfig();
         SecretScanner scanner = new SecretScanner(secretConfig == null ? SecretRuleSet.builtIn()
@@ -85,7 +110,6 @@ public final class ContainerAuditor {
         Map<String, Integer> suppressed = new HashMap<>();
         daemonFindings = TriageStep.ignore(daemonFindings, ignore, suppressed);
 
-        Map<String, List<String>> imageEnv = new HashMap<>();
         Map<String, List<String>> containersByImage = new LinkedHashMap<>();
         List<ContainerReport.Container> containers = new ArrayList<>();
         for (Fetched f : fetched) {
@@ -95,7 +119,7 @@ public final class ContainerAuditor {
                 continue;
             }
             String imageId = f.facts.imageId();
-            List<String> env = imageId == null ? null : imageEnv.computeIfAbsent(imageId, id -> imageEnv(engine, id));
+            List<String> env = imageId == null ? null : imageEnv.get(imageId);
             ContainerFacts facts = new ContainerFacts(f.facts.inspect(), engineName, f.facts.processes(), f.facts.execs(),
                     f.facts.createCommand(), env);
             Results results = checks.run(facts, daemon);
@@ -192,8 +216,22 @@ public final class ContainerAuditor {
         }
     }
 
-    private List<Fetched> fetchAll(EngineClient engine, String engineName, Selection selection, Map<String, String> missing,
-                                   List<String> notes) {
+    private static <T> T await(Future<T> f) {
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UserError("interrupted while asking the daemon");
+        }
+    }
+
+    private List<Fetched> fetchAll(ExecutorService pool, EngineClient engine, String engineName, Selection selection,
+                                   Map<String, String> missing, List<String> notes) {
         List<String> refs = new ArrayList<>();
         Map<String, String> listedNames = new HashMap<>();
         if (!selection.names().isEmpty()) {
@@ -216,11 +254,6 @@ public final class ContainerAuditor {
         if (refs.isEmpty()) {
             return List.of();
         }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARALLELISM, refs.size()), r -> {
-            Thread t = new Thread(r, "dockaudit-inspect");
-            t.setDaemon(true);
-            return t;
-        });
         try {
             List<Future<Fetched>> futures = new ArrayList<>();
             for (String ref : refs) {
@@ -257,8 +290,6 @@ public final class ContainerAuditor {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UserError("interrupted while inspecting containers");
-        } finally {
-            pool.shutdownNow();
         }
     }
 
