@@ -146,7 +146,10 @@ public final class RuntimeContainers implements AutoCloseable {
         containers.add(full);
         Cli.Result r = tryRun(args.toArray(new String[0]));
         if (r.exitCode() != 0) {
-            throw new AssertionError((podman ? "podman " : "docker ") + String.join(" ", args) + " failed:\n" + r);
+            String hint = r.err().contains("unable to apply caps") ? "\nThis daemon cannot give a container capabilities"
+                    + " the host's bounding set lacks (/proc/self/status CapBnd) and was started without the runc wrapper"
+                    + " scripts/test-env installs for that case: start the test servers with scripts/test-env." : "";
+            throw new AssertionError((podman ? "podman " : "docker ") + String.join(" ", args) + " failed:\n" + r + hint);
         }
         return full;
     }
