@@ -62,6 +62,14 @@ class ContainerFaultsIT {
         if (podman != null) {
             podman.close();
         }
+        if (dir != null) {
+            try (var files = Files.list(dir)) {
+                for (Path f : files.toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
+            Files.deleteIfExists(dir);
+        }
     }
 
     /** Only this suite's containers in the list (other suites share the daemon). */

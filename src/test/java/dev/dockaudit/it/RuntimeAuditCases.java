@@ -127,6 +127,9 @@ abstract class RuntimeAuditCases {
         if (engine != null) {
             engine.close();
         }
+        if (hostDir != null) {
+            Files.deleteIfExists(hostDir);
+        }
     }
 
     List<String> names() {
