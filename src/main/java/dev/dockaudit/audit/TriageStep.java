@@ -24,8 +24,7 @@ final class TriageStep {
     }
 
     static void apply(Report report, AuditOptions.Triage triage, Image image) {
-        IgnoreFile ignore = triage.ignoreFile() != null ? IgnoreFile.load(triage.ignoreFile())
-                : IgnoreFile.loadDefault(Path.of("").toAbsolutePath(), LocalDate.now());
+        IgnoreFile ignore = ignoreFile(triage);
         VexDocument vex = triage.vex().isEmpty() ? VexDocument.none() : VexDocument.loadAll(triage.vex());
         ImageIdentity identity = ImageIdentity.of(image);
         Map<String, Integer> suppressedBy = new HashMap<>();
@@ -53,6 +52,26 @@ final class TriageStep {
         }
         ignore.notes().forEach(report::note);
         vex.warnings().forEach(w -> report.note("VEX: " + w));
+    }
+
+    /** The ignore file the triage names, else ./.dockauditignore when present, else none. */
+    static IgnoreFile ignoreFile(AuditOptions.Triage triage) {
+        return triage.ignoreFile() != null ? IgnoreFile.load(triage.ignoreFile())
+                : IgnoreFile.loadDefault(Path.of("").toAbsolutePath(), LocalDate.now());
+    }
+
+    /** Drops the findings the ignore file suppresses (runtime findings: no VEX, no --ignore-unfixed); counts them. */
+    static java.util.List<Finding> ignore(java.util.List<Finding> findings, IgnoreFile ignore, Map<String, Integer> counts) {
+        java.util.List<Finding> kept = new java.util.ArrayList<>();
+        for (Finding f : findings) {
+            Decision d = ignore.apply(FindingLike.of(f));
+            if (d.suppressed()) {
+                counts.merge(describe(d, f), 1, Integer::sum);
+            } else {
+                kept.add(f);
+            }
+        }
+        return kept;
     }
 
     private static String describe(Decision d, Finding f) {

@@ -30,6 +30,7 @@ public final class Main implements Runnable {
         m.put("packages", PackagesCommand.class);
         m.put("sbom", SbomCommand.class);
         m.put("history", HistoryCommand.class);
+        m.put("container", ContainerCommand.class);
         m.put("db", DbCommand.class);
         return m;
     }

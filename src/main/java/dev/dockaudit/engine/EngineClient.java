@@ -111,20 +111,68 @@ public final class EngineClient {
         }
     }
 
-    /** GET a versioned API path and parse the JSON reply; 404 gives null. */
+    /** GET a versioned API path and parse the JSON reply; 404 gives null, another status an {@link HttpError}. */
     public JsonNode getJson(String path) {
         negotiate();
-        try (EngineResponse r = send("GET", "/v" + apiVersion + path)) {
-            byte[] body = r.readAll(64 << 20);
-            if (r.status() == 404) {
-                return null;
+        for (int attempt = 0; ; attempt++) {
+            String version = apiVersion;
+            try (EngineResponse r = send("GET", "/v" + version + path)) {
+                byte[] body = r.readAll(64 << 20);
+                if (r.status() == 404) {
+                    return null;
+                }
+                if (r.status() == 400 && attempt == 0 && lowerVersion(version, message(body))) {
+                    continue; // the daemon speaks an older API than /_ping claimed: ask again in its version
+                }
+                if (r.status() != 200) {
+                    throw new HttpError(r.status(), where() + " answered GET " + path + " with HTTP " + r.status() + ": "
+                            + message(body));
+                }
+                return Json.parse(body, "the daemon's reply to " + path);
+            } catch (IOException e) {
+                throw unreachable(e);
             }
-            if (r.status() != 200) {
-                throw new UserError(where() + " answered GET " + path + " with HTTP " + r.status() + ": " + message(body));
-            }
-            return Json.parse(body, "the daemon's reply to " + path);
-        } catch (IOException e) {
-            throw unreachable(e);
+        }
+    }
+
+    /** dockerd's answer to a too new version: "client version 1.43 is too new. Maximum supported API version is 1.41". */
+    private static final java.util.regex.Pattern TOO_NEW = java.util.regex.Pattern.compile(
+            "(?i)client version \\S+ is too new\\. Maximum supported API version is (\\d+\\.\\d+)");
+
+    /**
+     * A proxy in front of the daemon, or a daemon whose /_ping says more than it serves, makes us ask for a version it
+     * refuses; it names its maximum, and we settle on that (once, and never below the minimum we need).
+     */
+    private synchronized boolean lowerVersion(String asked, String message) {
+        java.util.regex.Matcher m = TOO_NEW.matcher(message);
+        if (!m.find()) {
+            return false;
+        }
+        String max = m.group(1);
+        if (compare(max, asked) >= 0) {
+            return false;
+        }
+        if (compare(max, MIN_API) < 0) {
+            throw new UserError(where() + " speaks Engine API " + max + "; dockaudit needs " + MIN_API + " or later");
+        }
+        if (apiVersion.equals(asked)) {
+            apiVersion = max;
+        }
+        return true;
+    }
+
+    /** A reply with an unexpected HTTP status: the daemon answered, so the connection itself is fine. */
+    public static final class HttpError extends UserError {
+        private static final long serialVersionUID = 1L;
+        private final int status;
+
+        public HttpError(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+
+        public int status() {
+            return status;
         }
     }
 
@@ -365,6 +413,11 @@ public final class EngineClient {
         if (e instanceof SSLException) {
             return new UserError("TLS to " + where() + " failed (" + tlsReason(e) + "); check DOCKER_CERT_PATH and"
                     + " DOCKER_TLS_VERIFY");
+        }
+        if (host.isUnix() && String.valueOf(e.getMessage()).contains("Permission denied")) {
+            return new UserError("permission denied on " + host.socket() + ": this user may not use the daemon's socket;"
+                    + " run dockaudit as root or as a member of the socket's group (ls -l " + host.socket()
+                    + "; usually docker), or point --docker-host at a socket you may use (rootless Podman's)");
         }
         if (e instanceof ConnectException || e instanceof java.net.SocketException) {
             return new UserError("cannot reach " + where() + " (" + e.getMessage() + "); start dockerd (or podman system"

@@ -49,6 +49,32 @@ public final class SarifWriter implements ReportWriter {
 
     /** The SARIF log for a report: one run of dockaudit. */
     public static ObjectNode toSarif(Report report) {
+        Image image = report.image();
+        String imageUri = "image/" + encodePath(imageName(image), "image");
+        List<Located> findings = new ArrayList<>();
+        report.findings().forEach(f -> findings.add(new Located(f, imageUri, false)));
+        return toSarif(findings, report.notes(), ToolInfo.NAME + "/" + imageUri + "/", props -> {
+            props.put("imageReference", image.reference().original());
+            props.put("imageId", str(image.configDigest()));
+            props.put("manifestDigest", str(image.manifestDigest()));
+            ArrayNode repoDigests = props.putArray("repoDigests");
+            image.repoDigests().forEach(repoDigests::add);
+            ArrayNode repoTags = props.putArray("repoTags");
+            image.repoTags().forEach(repoTags::add);
+        });
+    }
+
+    /**
+     * A finding and the subject it is about: {@code subjectUri} is the artifact a finding without a path points at
+     * ({@code image/NAME}, {@code container/NAME}); with {@code nested}, a finding's path inside the subject is put
+     * under it ({@code image/NAME/etc/shadow}), so findings about several images in one log keep apart.
+     */
+    public record Located(Finding finding, String subjectUri, boolean nested) {
+    }
+
+    /** One run of dockaudit over several subjects (a container report: the daemon, containers and images). */
+    public static ObjectNode toSarif(List<Located> located, List<String> reportNotes, String automationId,
+                                     java.util.function.Consumer<ObjectNode> runProperties) {
         ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("$schema", SCHEMA_URI);
         root.put("version", SARIF_VERSION);
@@ -65,26 +91,27 @@ public final class SarifWriter implements ReportWriter {
         }
         ArrayNode rulesNode = driver.putArray("rules");
 
-        List<Finding> findings = report.findings();
-        List<String> notes = new ArrayList<>(report.notes());
+        List<Located> findings = located;
+        List<String> notes = new ArrayList<>(reportNotes);
         if (findings.size() > MAX_RESULTS) {
             notes.add("SARIF lists the " + MAX_RESULTS + " most severe of " + findings.size()
                     + " findings (GitHub code scanning rejects a run with more); the JSON report has them all");
+            findings = new ArrayList<>(findings);
+            findings.sort(java.util.Comparator.comparing(l -> l.finding().severity()));
             findings = findings.subList(0, MAX_RESULTS);
         }
 
         // rules in order of first appearance; a rule carries the highest severity any of its findings has
         Map<String, Rule> rules = new LinkedHashMap<>();
-        for (Finding f : findings) {
+        for (Located l : findings) {
+            Finding f = l.finding();
             rules.computeIfAbsent(f.id(), id -> new Rule(rules.size(), f)).add(f);
         }
         rules.values().forEach(r -> rulesNode.add(r.toJson()));
 
-        Image image = report.image();
-        String imageUri = "image/" + encodePath(imageName(image), "image");
         ArrayNode results = run.putArray("results");
-        for (Finding f : findings) {
-            results.add(result(f, rules.get(f.id()), imageUri));
+        for (Located l : findings) {
+            results.add(result(l.finding(), rules.get(l.finding().id()), l.subjectUri(), l.nested()));
         }
 
         ObjectNode invocation = run.putArray("invocations").addObject();
@@ -97,21 +124,14 @@ public final class SarifWriter implements ReportWriter {
                 notification.put("level", "note");
             }
         }
-        // one GitHub analysis category per image, so scanning several images from one repository keeps each one's alerts
-        run.putObject("automationDetails").put("id", ToolInfo.NAME + "/" + imageUri + "/");
+        // one GitHub analysis category per subject, so scanning several images from one repository keeps each one's alerts
+        run.putObject("automationDetails").put("id", automationId);
         run.put("columnKind", "utf16CodeUnits");
-        ObjectNode props = run.putObject("properties");
-        props.put("imageReference", image.reference().original());
-        props.put("imageId", str(image.configDigest()));
-        props.put("manifestDigest", str(image.manifestDigest()));
-        ArrayNode repoDigests = props.putArray("repoDigests");
-        image.repoDigests().forEach(repoDigests::add);
-        ArrayNode repoTags = props.putArray("repoTags");
-        image.repoTags().forEach(repoTags::add);
+        runProperties.accept(run.putObject("properties"));
         return root;
     }
 
-    private static ObjectNode result(Finding f, Rule rule, String imageUri) {
+    private static ObjectNode result(Finding f, Rule rule, String imageUri, boolean nested) {
         PackageRef pkg = PackageRef.of(f.pkg());
         ObjectNode r = Json.MAPPER.createObjectNode();
         r.put("ruleId", f.id());
@@ -120,6 +140,9 @@ public final class SarifWriter implements ReportWriter {
         r.putObject("message").put("text", message(f, pkg));
 
         String uri = artifactUri(f, pkg, imageUri);
+        if (nested && !uri.equals(imageUri)) {
+            uri = imageUri + "/" + uri;
+        }
         ObjectNode physical = r.putArray("locations").addObject().putObject("physicalLocation");
         physical.putObject("artifactLocation").put("uri", uri);
         // nothing in an image has a line; GitHub requires a region, so the finding points at the artifact's first line
@@ -287,12 +310,16 @@ public final class SarifWriter implements ReportWriter {
 
     /**
      * Same finding, same fingerprint, run after run: sha256 of the id, the package, its installed version and the
-     * artifact path. Severity, texts and fixed versions can change as the advisory data changes without opening a
-     * new alert.
+     * artifact path (and for a runtime finding its title, which names the port, variable or mount). Severity, texts
+     * and fixed versions can change as the advisory data changes without opening a new alert.
      */
     static String fingerprint(Finding f, PackageRef pkg, String uri) {
         String identity = String.join("\u0000", f.id(), pkg == null || pkg.name() == null ? "" : pkg.name(),
                 nullToEmpty(installed(f, pkg)), uri);
+        if (f.category() == Category.RUNTIME) {
+            // one check can fire more than once for a container (two ports, two variables); its title says which
+            identity += "\u0000" + nullToEmpty(f.title());
+        }
         return Digest.sha256(identity.getBytes(StandardCharsets.UTF_8)).hex();
     }
 

@@ -210,7 +210,7 @@ public final class ConfigSecrets {
     }
 
     /** True when a variable name says its value is a secret (DB_PASSWORD, NPM_TOKEN), not about one (…_FILE). */
-    static boolean sensitiveName(String name) {
+    public static boolean sensitiveName(String name) {
         String[] parts = name.toUpperCase(Locale.ROOT).split("[^A-Z0-9]+");
         boolean sensitive = false;
         for (int i = 0; i < parts.length; i++) {
@@ -226,7 +226,7 @@ public final class ConfigSecrets {
     }
 
     /** A value that is a literal secret: not empty, not a reference or path, not a placeholder an allow rule knows. */
-    private boolean literalSecret(String value, String location) {
+    public boolean literalSecret(String value, String location) {
         String v = unquote(value.strip());
         if (v.length() < 4 || v.startsWith("/") || v.startsWith("$") || v.startsWith("{{") || v.startsWith("./")
                 || v.startsWith("file:") || v.startsWith("vault:") || v.startsWith("arn:") || v.startsWith("secretsmanager:")) {
