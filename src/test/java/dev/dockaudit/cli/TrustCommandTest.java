@@ -116,6 +116,8 @@ class TrustCommandTest {
         Cli.Result sarif = trust("--format", "sarif", gun + ":2");
         assertThat(sarif.exitCode()).as(sarif.toString()).isZero();
         assertThat(sarif.out()).contains("TRUST-NOTARY-VERIFIED");
+        dev.dockaudit.report.SarifSchemas.assertValid(sarif.json());
+        assertThat(sarif.out()).isEqualTo(trust("--format", "sarif", gun + ":2").out());
     }
 
     @Test
