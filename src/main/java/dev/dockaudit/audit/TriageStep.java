@@ -41,6 +41,7 @@ final class TriageStep {
             }
             if (d.suppressed()) {
                 suppressedBy.merge(describe(d, f), 1, Integer::sum);
+                report.suppressed(new Report.Suppressed(f, d.source(), d.status(), d.justification(), d.detail()));
                 return true;
             }
             return false;
