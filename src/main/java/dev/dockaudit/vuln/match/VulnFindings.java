@@ -148,8 +148,8 @@ public final class VulnFindings {
                     CvssScore c = CvssScore.parse(s.score());
                     vectors.put(s.score(), new VulnDetails.Cvss(c.version(), c.vector(), c.baseScore(), c.severity(),
                             m.record().id()));
-                } catch (IllegalArgumentException e) { // InvalidCvssException and out-of-range scores
-                    // a malformed vector is not a rating
+                } catch (IllegalArgumentException e) {
+                    // a malformed vector (InvalidCvssException) is not a rating
                 }
             }
             JsonNode ids = m.record().databaseSpecific() == null ? null : m.record().databaseSpecific().get("cwe_ids");
