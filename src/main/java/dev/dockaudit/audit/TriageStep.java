@@ -17,7 +17,8 @@ import java.util.Map;
 /**
  * Applies the user's triage to every scanner's findings: the ignore file (ids, packages, path globs, expiry),
  * OpenVEX statements ({@code not_affected}, {@code fixed}), and {@code --ignore-unfixed}. What was suppressed is
- * counted in the notes, so a report never hides that something was hidden.
+ * counted in the notes, so a report never hides that something was hidden, and kept on the report with its decision
+ * ({@link Report#suppressed()}) for CycloneDX, whose {@code analysis} can say why a vulnerability does not apply.
  */
 final class TriageStep {
     private TriageStep() {
@@ -41,6 +42,7 @@ final class TriageStep {
             }
             if (d.suppressed()) {
                 suppressedBy.merge(describe(d, f), 1, Integer::sum);
+                report.suppressed(new Report.Suppressed(f, d.source(), d.status(), d.justification(), d.detail()));
                 return true;
             }
             return false;

@@ -28,7 +28,7 @@ final class DigestsCommand extends ImageCommandBase {
 
     @Override
     java.util.List<OutputFormat> formats() {
-        return java.util.List.of(OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.SARIF);
+        return java.util.List.of(OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.SARIF, OutputFormat.JUNIT);
     }
 
     @Override

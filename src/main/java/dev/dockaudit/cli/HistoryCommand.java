@@ -77,9 +77,17 @@ final class HistoryCommand extends ImageCommandBase {
     }
 
     @Override
+    List<OutputFormat> formats() {
+        return List.of(OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.SARIF, OutputFormat.JUNIT);
+    }
+
+    @Override
     ReportWriter writer(OutputFormat format) {
-        return format == OutputFormat.JSON ? HistoryWriters.json(history, wastedFiles)
-                : HistoryWriters.table(history, wastedFiles);
+        return switch (format) {
+            case JSON -> HistoryWriters.json(history, wastedFiles);
+            case TABLE -> HistoryWriters.table(history, wastedFiles);
+            default -> super.writer(format); // the machine formats carry the step findings like any report
+        };
     }
 
     @Override

@@ -94,7 +94,39 @@ abstract class ImageCommandBase implements Callable<Integer> {
 
     /** The writer for the chosen format; a command with its own view of the report overrides this. */
     dev.dockaudit.report.ReportWriter writer(OutputFormat format) {
+        if (format == OutputFormat.JUNIT) {
+            java.util.Set<dev.dockaudit.report.Category> checked = checkedCategories(scanners(), false);
+            if (commandName().equals("history")) {
+                checked.add(dev.dockaudit.report.Category.HISTORY);
+            }
+            return new dev.dockaudit.report.JUnitWriter(common.failOn, checked);
+        }
         return format.writer(packagesView());
+    }
+
+    /**
+     * The finding categories a run checks, for formats that show a check that found nothing (JUnit): integrity always
+     * (every command verifies what it reads), one per scanner, runtime for containers. {@code scanners} null: no image
+     * is audited (container --scanners runtime). Trust is added by the writer when the report has trust results.
+     */
+    static java.util.Set<dev.dockaudit.report.Category> checkedCategories(java.util.Set<AuditOptions.Scanner> scanners,
+                                                                          boolean containers) {
+        java.util.Set<dev.dockaudit.report.Category> c = EnumSet.noneOf(dev.dockaudit.report.Category.class);
+        if (containers) {
+            c.add(dev.dockaudit.report.Category.RUNTIME);
+        }
+        if (scanners != null) {
+            c.add(dev.dockaudit.report.Category.INTEGRITY);
+            scanners.forEach(s -> {
+                switch (s) {
+                    case VULNERABILITIES -> c.add(dev.dockaudit.report.Category.VULNERABILITY);
+                    case CONFIG -> c.add(dev.dockaudit.report.Category.CONFIG);
+                    case SECRETS -> c.add(dev.dockaudit.report.Category.SECRET);
+                    case INVENTORY -> { } // packages are not findings
+                }
+            });
+        }
+        return c;
     }
 
     /** Exit 1 for reasons of the command's own (a failed verification), beyond --fail-on. */

@@ -13,7 +13,7 @@ import picocli.CommandLine;
 
 /** The output formats; each command says which it writes. */
 public enum OutputFormat {
-    TABLE("table"), JSON("json"), SARIF("sarif"), DPKG_QUERY("dpkg-query"), CYCLONEDX("cyclonedx"), SPDX("spdx");
+    TABLE("table"), JSON("json"), SARIF("sarif"), DPKG_QUERY("dpkg-query"), CYCLONEDX("cyclonedx"), SPDX("spdx"), JUNIT("junit");
 
     public final String label;
 
@@ -30,6 +30,7 @@ public enum OutputFormat {
             case DPKG_QUERY -> new DpkgQueryWriter();
             case CYCLONEDX -> new CycloneDxWriter();
             case SPDX -> new SpdxWriter();
+            case JUNIT -> new dev.dockaudit.report.JUnitWriter(null, null);
         };
     }
 

@@ -25,17 +25,20 @@ public final class ContainerSarifWriter implements ContainerReportWriter {
         List<SarifWriter.Located> located = new ArrayList<>();
         String daemonUri = "daemon/" + SarifWriter.encodePath(report.daemon().engine().toLowerCase(java.util.Locale.ROOT),
                 "engine");
+        String daemonName = report.daemon().engine() + (report.daemon().host() == null ? "" : " at " + report.daemon().host());
         report.daemon().findings().stream().sorted(ContainerReport.ORDER)
-                .forEach(f -> located.add(new SarifWriter.Located(f, daemonUri, false)));
+                .forEach(f -> located.add(new SarifWriter.Located(f, daemonUri, false, daemonName, "daemon")));
         for (ContainerReport.Container c : report.containers()) {
             String uri = "container/" + SarifWriter.encodePath(c.name() == null ? ContainerTableWriter.shortId(c.id())
                     : c.name(), "container");
-            c.findings().forEach(f -> located.add(new SarifWriter.Located(f, uri, true)));
+            String name = c.name() == null ? c.id() : c.name();
+            c.findings().forEach(f -> located.add(new SarifWriter.Located(f, uri, true, name, "container")));
         }
         for (ContainerReport.ImageAudit i : report.images()) {
             if (i.report() != null) {
                 String uri = "image/" + SarifWriter.encodePath(SarifWriter.imageName(i.report().image()), "image");
-                i.report().findings().forEach(f -> located.add(new SarifWriter.Located(f, uri, true)));
+                String name = i.report().image().reference().original();
+                i.report().findings().forEach(f -> located.add(new SarifWriter.Located(f, uri, true, name, "image")));
             }
         }
         List<String> notes = new ArrayList<>(report.notes());

@@ -9,7 +9,16 @@ import java.util.List;
 public record Finding(String id, Category category, Severity severity, String title, String description, String cis,
                       List<String> references, List<String> aliases, Object pkg, String installedVersion,
                       String fixedVersion, String status, String layer, String path, String evidence,
-                      String remediation, Boolean deletedInLaterLayer) {
+                      String remediation, Boolean deletedInLaterLayer, VulnDetails vuln) {
+
+    /** A finding without vulnerability details (every category but vulnerability). */
+    public Finding(String id, Category category, Severity severity, String title, String description, String cis,
+                   List<String> references, List<String> aliases, Object pkg, String installedVersion,
+                   String fixedVersion, String status, String layer, String path, String evidence,
+                   String remediation, Boolean deletedInLaterLayer) {
+        this(id, category, severity, title, description, cis, references, aliases, pkg, installedVersion, fixedVersion,
+                status, layer, path, evidence, remediation, deletedInLaterLayer, null);
+    }
 
     public static Builder builder(String id, Category category, Severity severity, String title) {
         return new Builder(id, category, severity, title);
@@ -34,6 +43,7 @@ public record Finding(String id, Category category, Severity severity, String ti
         private String installedVersion;
         private String fixedVersion;
         private Boolean deletedInLaterLayer;
+        private VulnDetails vuln;
 
         private Builder(String id, Category category, Severity severity, String title) {
             this.id = id;
@@ -109,9 +119,15 @@ public record Finding(String id, Category category, Severity severity, String ti
             return this;
         }
 
+        /** Ratings and weaknesses of a vulnerability finding. */
+        public Builder vuln(VulnDetails v) {
+            vuln = v;
+            return this;
+        }
+
         public Finding build() {
             return new Finding(id, category, severity, title, description, cis, references, aliases, pkg, installedVersion,
-                    fixedVersion, status, layer, path, evidence, remediation, deletedInLaterLayer);
+                    fixedVersion, status, layer, path, evidence, remediation, deletedInLaterLayer, vuln);
         }
     }
 }

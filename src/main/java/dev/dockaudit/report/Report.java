@@ -17,6 +17,7 @@ public final class Report {
     private final Image image;
     private final List<Finding> findings = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    private final List<Suppressed> suppressed = new ArrayList<>();
     private Inventory inventory;
     private dev.dockaudit.trust.model.TrustResults trust;
     private java.util.function.UnaryOperator<String> redactor = dev.dockaudit.util.Redact::text;
@@ -96,6 +97,38 @@ public final class Report {
     /** Drops findings below the severities the user asked to see ({@code --severity}). */
     public void keepOnly(java.util.Set<Severity> severities) {
         findings.removeIf(f -> !severities.contains(f.severity()));
+        suppressed.removeIf(s -> !severities.contains(s.finding().severity()));
+    }
+
+    /**
+     * A finding triage left out of the results, and the decision that did it.
+     *
+     * @param source        where the decision comes from ({@code vex.json statement 2}, {@code .dockauditignore:7})
+     * @param status        the OpenVEX status ({@code not_affected}, {@code fixed}), or {@code ignored} for the ignore file
+     * @param justification the OpenVEX justification label, when the statement gives one
+     * @param detail        the VEX impact statement or the ignore entry's reason; null when none was given
+     */
+    public record Suppressed(Finding finding, String source, String status, String justification, String detail) {
+        /** True when an OpenVEX statement made the decision (a statement about the product, not a local choice). */
+        public boolean byVex() {
+            return "not_affected".equals(status) || "fixed".equals(status);
+        }
+    }
+
+    /**
+     * Records a finding triage removed. Only formats that can say why a vulnerability does not apply (CycloneDX's
+     * {@code analysis}) show these; the others leave them out, as the user asked.
+     */
+    public void suppressed(Suppressed s) {
+        suppressed.add(s);
+    }
+
+    /** The findings triage removed, in the order of {@link #findings()}. */
+    public List<Suppressed> suppressed() {
+        List<Suppressed> sorted = new ArrayList<>(suppressed);
+        sorted.sort(Comparator.comparing((Suppressed s) -> s.finding().severity())
+                .thenComparing(s -> s.finding().category()).thenComparing(s -> s.finding().id()));
+        return sorted;
     }
 
     public Map<Severity, Integer> bySeverity() {

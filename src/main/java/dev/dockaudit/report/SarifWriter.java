@@ -52,7 +52,8 @@ public final class SarifWriter implements ReportWriter {
         Image image = report.image();
         String imageUri = "image/" + encodePath(imageName(image), "image");
         List<Located> findings = new ArrayList<>();
-        report.findings().forEach(f -> findings.add(new Located(f, imageUri, false)));
+        String subject = image.reference().original();
+        report.findings().forEach(f -> findings.add(new Located(f, imageUri, false, subject, "image")));
         return toSarif(findings, report.notes(), ToolInfo.NAME + "/" + imageUri + "/", props -> {
             props.put("imageReference", image.reference().original());
             props.put("imageId", str(image.configDigest()));
@@ -69,7 +70,11 @@ public final class SarifWriter implements ReportWriter {
      * ({@code image/NAME}, {@code container/NAME}); with {@code nested}, a finding's path inside the subject is put
      * under it ({@code image/NAME/etc/shadow}), so findings about several images in one log keep apart.
      */
-    public record Located(Finding finding, String subjectUri, boolean nested) {
+    public record Located(Finding finding, String subjectUri, boolean nested, String subjectName, String subjectKind) {
+        /** A finding whose subject has no name beyond its URI. */
+        public Located(Finding finding, String subjectUri, boolean nested) {
+            this(finding, subjectUri, nested, null, null);
+        }
     }
 
     /** One run of dockaudit over several subjects (a container report: the daemon, containers and images). */
@@ -111,7 +116,7 @@ public final class SarifWriter implements ReportWriter {
 
         ArrayNode results = run.putArray("results");
         for (Located l : findings) {
-            results.add(result(l.finding(), rules.get(l.finding().id()), l.subjectUri(), l.nested()));
+            results.add(result(l, rules.get(l.finding().id())));
         }
 
         ObjectNode invocation = run.putArray("invocations").addObject();
@@ -131,7 +136,10 @@ public final class SarifWriter implements ReportWriter {
         return root;
     }
 
-    private static ObjectNode result(Finding f, Rule rule, String imageUri, boolean nested) {
+    private static ObjectNode result(Located l, Rule rule) {
+        Finding f = l.finding();
+        String imageUri = l.subjectUri();
+        boolean nested = l.nested();
         PackageRef pkg = PackageRef.of(f.pkg());
         ObjectNode r = Json.MAPPER.createObjectNode();
         r.put("ruleId", f.id());
@@ -143,7 +151,8 @@ public final class SarifWriter implements ReportWriter {
         if (nested && !uri.equals(imageUri)) {
             uri = imageUri + "/" + uri;
         }
-        ObjectNode physical = r.putArray("locations").addObject().putObject("physicalLocation");
+        ObjectNode location = r.putArray("locations").addObject();
+        ObjectNode physical = location.putObject("physicalLocation");
         physical.putObject("artifactLocation").put("uri", uri);
         // nothing in an image has a line; GitHub requires a region, so the finding points at the artifact's first line
         ObjectNode region = physical.putObject("region");
@@ -151,6 +160,8 @@ public final class SarifWriter implements ReportWriter {
         region.put("startColumn", 1);
         region.put("endLine", 1);
         region.put("endColumn", 1);
+
+        logicalLocations(location, l);
 
         String hash = fingerprint(f, pkg, uri);
         ObjectNode fp = r.putObject("partialFingerprints");
@@ -160,6 +171,7 @@ public final class SarifWriter implements ReportWriter {
         ObjectNode props = r.putObject("properties");
         props.put("severity", f.severity().name());
         props.put("category", f.category().label());
+        props.put("security-severity", securitySeverity(f));
         putIfPresent(props, "cis", f.cis());
         if (pkg != null) {
             putIfPresent(props, "package", pkg.name());
@@ -174,6 +186,33 @@ public final class SarifWriter implements ReportWriter {
             f.aliases().forEach(aliases::add);
         }
         return r;
+    }
+
+    /**
+     * Where the finding is besides its artifact: the image, container or daemon it is about (the image as the user
+     * named it, since the artifact URI is only a path), then the layer that brought the file or package, by diff_id.
+     * Code scanning ignores logical locations; other SARIF viewers show them as the finding's context.
+     */
+    private static void logicalLocations(ObjectNode location, Located l) {
+        Finding f = l.finding();
+        boolean hasLayer = f.layer() != null && !f.layer().isBlank();
+        if (l.subjectName() == null && !hasLayer) {
+            return;
+        }
+        ArrayNode logical = location.putArray("logicalLocations");
+        String subject = l.subjectName();
+        if (subject != null) {
+            ObjectNode s = logical.addObject();
+            s.put("name", subject);
+            s.put("fullyQualifiedName", l.subjectUri());
+            s.put("kind", l.subjectKind());
+        }
+        if (hasLayer) {
+            ObjectNode layer = logical.addObject();
+            layer.put("name", f.layer());
+            layer.put("fullyQualifiedName", l.subjectUri() + "@" + f.layer());
+            layer.put("kind", "layer");
+        }
     }
 
     /**
@@ -257,6 +296,17 @@ public final class SarifWriter implements ReportWriter {
     }
 
     /**
+     * The finding's own number: the CVSS base score its severity was taken from, else the number its severity stands
+     * for. A score always agrees with the severity, since the severity was computed from it.
+     */
+    static String securitySeverity(Finding f) {
+        if (f.vuln() != null && f.vuln().score() != null) {
+            return String.format(Locale.ROOT, "%.1f", f.vuln().score());
+        }
+        return securitySeverity(f.severity());
+    }
+
+    /**
      * A relative URI for the result: the finding's path, else the package's (its database or manifest), else the
      * image ({@code image/<name>}). Paths inside the image lose their leading slash; every segment is percent-encoded
      * ({@code :} too, so no segment reads as a URI scheme).
@@ -328,17 +378,24 @@ public final class SarifWriter implements ReportWriter {
         final int index;
         final Finding first;
         Severity severity;
+        /** The highest security-severity any of the rule's findings has. */
+        String securitySeverity;
         final List<String> references = new ArrayList<>();
 
         Rule(int index, Finding first) {
             this.index = index;
             this.first = first;
             this.severity = first.severity();
+            this.securitySeverity = SarifWriter.securitySeverity(first);
         }
 
         void add(Finding f) {
             if (f.severity().ordinal() < severity.ordinal()) { // CRITICAL first; UNKNOWN yields to any known rating
                 severity = f.severity();
+            }
+            String ss = SarifWriter.securitySeverity(f);
+            if (Double.parseDouble(ss) > Double.parseDouble(securitySeverity)) {
+                securitySeverity = ss;
             }
             if (f.references() != null) {
                 f.references().stream().filter(r -> !references.contains(r)).forEach(references::add);
@@ -367,7 +424,12 @@ public final class SarifWriter implements ReportWriter {
             if (!first.category().label().equals("security")) {
                 tags.add("security");
             }
-            props.put("security-severity", securitySeverity(severity));
+            if (first.cis() != null && !first.cis().isBlank()) {
+                // the tag lets code scanning filter alerts by benchmark item; the property is for tools that read it
+                tags.add("CIS-" + first.cis().strip());
+                props.put("cis", first.cis().strip());
+            }
+            props.put("security-severity", securitySeverity);
             return r;
         }
 

@@ -116,6 +116,19 @@ class TrustCommandTest {
         Cli.Result sarif = trust("--format", "sarif", gun + ":2");
         assertThat(sarif.exitCode()).as(sarif.toString()).isZero();
         assertThat(sarif.out()).contains("TRUST-NOTARY-VERIFIED");
+        dev.dockaudit.report.SarifSchemas.assertValid(sarif.json());
+        assertThat(sarif.out()).isEqualTo(trust("--format", "sarif", gun + ":2").out());
+        Cli.Result junit = trust("--format", "junit", gun + ":2");
+        assertThat(junit.exitCode()).as(junit.toString()).isZero();
+        org.w3c.dom.Document doc = dev.dockaudit.report.JUnitXml.assertValid(dev.dockaudit.report.JUnitXml.parse(junit.out()));
+        long nonInfo = 0;
+        for (JsonNode f : r.json().get("findings")) {
+            nonInfo += f.get("category").asText().equals("trust") && !f.get("severity").asText().equals("INFO") ? 1 : 0;
+        }
+        // without --fail-on every finding but INFO fails; TRUST-NOTARY-VERIFIED is INFO
+        assertThat(dev.dockaudit.report.JUnitXml.suite(doc, "dockaudit.trust").getAttribute("failures"))
+                .isEqualTo(String.valueOf(nonInfo));
+        assertThat(junit.out()).contains("name=\"TRUST-NOTARY-VERIFIED: ");
     }
 
     @Test

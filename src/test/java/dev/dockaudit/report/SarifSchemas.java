@@ -16,7 +16,7 @@ import java.util.List;
  * schemas/PROVENANCE.md); their ids map to the classpath and remote fetching is off. Format assertions are on (uri,
  * uri-reference).
  */
-final class SarifSchemas {
+public final class SarifSchemas {
     /** OASIS SARIF 2.1.0 errata 01, draft-04: the normative schema. */
     static final String OASIS_ID = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
     /** The draft-07 form oasis-tcs/sarif-spec kept under Schemata/ (the one GitHub's documentation links). */
@@ -42,7 +42,7 @@ final class SarifSchemas {
     }
 
     /** Valid against both forms of the schema. */
-    static void assertValid(JsonNode doc) {
+    public static void assertValid(JsonNode doc) {
         assertThat(errors(OASIS, doc)).as("OASIS schema errors in\n%s", doc.toPrettyString()).isEmpty();
         assertThat(errors(DRAFT07, doc)).as("draft-07 schema errors in\n%s", doc.toPrettyString()).isEmpty();
     }

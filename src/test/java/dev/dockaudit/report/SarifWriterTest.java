@@ -109,7 +109,7 @@ class SarifWriterTest {
         assertThat(apk.at("/help/markdown").asText()).contains("- <https://nvd.nist.gov/vuln/detail/CVE-2021-36159>")
                 .contains("Remediation: Upgrade apk-tools to 2.10.7-r0");
 
-        assertThat(rule(log, "CFG-USER-ROOT").at("/properties/tags").toString()).isEqualTo("[\"config\",\"security\"]");
+        assertThat(rule(log, "CFG-USER-ROOT").at("/properties/tags").toString()).isEqualTo("[\"config\",\"security\",\"CIS-4.1\"]");
         assertThat(rule(log, "CFG-USER-ROOT").at("/help/text").asText()).contains("CIS Docker Benchmark 4.1");
         assertThat(rule(log, "CFG-USER-ROOT").has("helpUri")).isFalse();
         assertThat(rule(log, "CVE-2099-0001").at("/properties/security-severity").asText()).isEqualTo("2.0");

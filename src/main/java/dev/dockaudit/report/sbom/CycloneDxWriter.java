@@ -103,17 +103,24 @@ public final class CycloneDxWriter implements ReportWriter {
             components.add(osComponent(os, ref));
             dependsOn.add(ref);
         }
+        Map<String, String> packageRefs = new java.util.HashMap<>();
         for (Package p : inv.packages()) {
             String ref = unique(refs, p.purl() != null ? p.purl()
                     : "dockaudit:pkg:" + p.type().label + "/" + p.name() + "@" + p.version());
             components.add(packageComponent(p, ref));
             dependsOn.add(ref);
+            packageRefs.putIfAbsent(VulnerabilityWriter.packageKey(p.purl(), p.name(), p.version(), p.path()), ref);
         }
 
         ObjectNode root = bom.putArray("dependencies").addObject();
         root.put("ref", rootRef);
         ArrayNode deps = root.putArray("dependsOn");
         dependsOn.forEach(deps::add);
+
+        ArrayNode vulnerabilities = VulnerabilityWriter.vulnerabilities(report, packageRefs, rootRef, refs);
+        if (!vulnerabilities.isEmpty()) {
+            bom.set("vulnerabilities", vulnerabilities);
+        }
         return bom;
     }
 
@@ -273,7 +280,7 @@ public final class CycloneDxWriter implements ReportWriter {
         return out;
     }
 
-    private static String unique(Set<String> used, String base) {
+    static String unique(Set<String> used, String base) {
         String ref = base;
         for (int n = 2; !used.add(ref); n++) {
             ref = base + "#" + n;
@@ -281,7 +288,7 @@ public final class CycloneDxWriter implements ReportWriter {
         return ref;
     }
 
-    private static void prop(ArrayNode props, String name, String value) {
+    static void prop(ArrayNode props, String name, String value) {
         if (!Sboms.blank(value)) {
             ObjectNode p = props.addObject();
             p.put("name", name);

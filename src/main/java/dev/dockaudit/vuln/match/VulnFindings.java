@@ -3,6 +3,10 @@ package dev.dockaudit.vuln.match;
 import dev.dockaudit.inventory.Package;
 import dev.dockaudit.report.Category;
 import dev.dockaudit.report.Finding;
+import dev.dockaudit.report.VulnDetails;
+import dev.dockaudit.vuln.cvss.CvssScore;
+import dev.dockaudit.vuln.osv.OsvSeverity;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.dockaudit.vuln.osv.OsvRecord;
 import dev.dockaudit.vuln.osv.OsvReference;
 import dev.dockaudit.vuln.version.InvalidVersionException;
@@ -123,7 +127,47 @@ public final class VulnFindings {
                 .path(p.path())
                 .evidence(evidence.toString())
                 .remediation(remediation)
+                .vuln(details(group, rated))
                 .build();
+    }
+
+    /** Every distinct CVSS vector and CWE the group's advisories carry, and the score the severity came from. */
+    static VulnDetails details(List<VulnMatch> group, SeverityResolver.Rated rated) {
+        Map<String, VulnDetails.Cvss> vectors = new LinkedHashMap<>();
+        Set<Integer> cwes = new TreeSet<>();
+        for (VulnMatch m : group) {
+            List<OsvSeverity> all = new ArrayList<>(m.record().severity());
+            if (m.affected().severity() != null) {
+                all.addAll(m.affected().severity());
+            }
+            for (OsvSeverity s : all) {
+                if (s.type() == null || !s.type().startsWith("CVSS_") || vectors.containsKey(s.score())) {
+                    continue;
+                }
+                try {
+                    CvssScore c = CvssScore.parse(s.score());
+                    vectors.put(s.score(), new VulnDetails.Cvss(c.version(), c.vector(), c.baseScore(), c.severity(),
+                            m.record().id()));
+                } catch (IllegalArgumentException e) {
+                    // a malformed vector (InvalidCvssException) is not a rating
+                }
+            }
+            JsonNode ids = m.record().databaseSpecific() == null ? null : m.record().databaseSpecific().get("cwe_ids");
+            if (ids != null && ids.isArray()) {
+                for (JsonNode id : ids) {
+                    String t = id.asText("").trim();
+                    if (t.regionMatches(true, 0, "CWE-", 0, 4) && t.substring(4).matches("\\d{1,6}")) {
+                        cwes.add(Integer.parseInt(t.substring(4)));
+                    }
+                }
+            }
+        }
+        List<VulnDetails.Cvss> cvss = new ArrayList<>(vectors.values());
+        // newest CVSS version first, then the higher score: the order a reader picks a rating in
+        cvss.sort(java.util.Comparator.comparing(VulnDetails.Cvss::version).reversed()
+                .thenComparing(java.util.Comparator.comparingDouble(VulnDetails.Cvss::score).reversed())
+                .thenComparing(VulnDetails.Cvss::vector));
+        return new VulnDetails(rated.score(), rated.source(), cvss, List.copyOf(cwes));
     }
 
     /** The record whose id is the key, else the one naming the fewest vulnerabilities (a DSA names many). */
