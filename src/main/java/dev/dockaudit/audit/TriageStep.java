@@ -45,6 +45,9 @@ final class TriageStep {
                 report.suppressed(new Report.Suppressed(f, d.source(), d.status(), d.justification(), d.detail()));
                 return true;
             }
+            if (d.source() != null && d.status() != null) { // VEX affected / under_investigation: kept, but assessed
+                report.assessed(new Report.Suppressed(f, d.source(), d.status(), d.justification(), d.detail()));
+            }
             return false;
         });
         suppressedBy.forEach((what, n) -> report.note("suppressed " + n + " finding" + (n == 1 ? "" : "s") + ": " + what));

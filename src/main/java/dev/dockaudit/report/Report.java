@@ -18,6 +18,7 @@ public final class Report {
     private final List<Finding> findings = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final List<Suppressed> suppressed = new ArrayList<>();
+    private final Map<Finding, Suppressed> assessments = new java.util.IdentityHashMap<>();
     private Inventory inventory;
     private dev.dockaudit.trust.model.TrustResults trust;
     private java.util.function.UnaryOperator<String> redactor = dev.dockaudit.util.Redact::text;
@@ -111,8 +112,27 @@ public final class Report {
     public record Suppressed(Finding finding, String source, String status, String justification, String detail) {
         /** True when an OpenVEX statement made the decision (a statement about the product, not a local choice). */
         public boolean byVex() {
-            return "not_affected".equals(status) || "fixed".equals(status);
+            return "not_affected".equals(status) || "fixed".equals(status) || "affected".equals(status)
+                    || "under_investigation".equals(status);
         }
+
+        /** True when the decision takes the finding out of the results (VEX not_affected or fixed, the ignore file). */
+        public boolean clears() {
+            return !"affected".equals(status) && !"under_investigation".equals(status);
+        }
+    }
+
+    /**
+     * Records an OpenVEX statement that keeps a finding ({@code affected}, {@code under_investigation}): the finding
+     * stays in every format, and CycloneDX says it was assessed ({@code exploitable}, {@code in_triage}).
+     */
+    public void assessed(Suppressed s) {
+        assessments.put(s.finding(), s);
+    }
+
+    /** The VEX statement that kept this finding, or null when none speaks of it. */
+    public Suppressed assessment(Finding f) {
+        return assessments.get(f);
     }
 
     /**
