@@ -58,14 +58,14 @@ final class ContainerCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    static final List<OutputFormat> FORMATS = List.of(OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.SARIF);
+    static final List<OutputFormat> FORMATS = List.of(OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.SARIF, OutputFormat.HTML);
 
     @Override
     public Integer call() throws IOException {
         OutputFormat format = common.format != null ? common.format : OutputFormat.TABLE;
         if (!FORMATS.contains(format)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--format " + format.label
-                    + " is not available for container; use table, json or sarif");
+                    + " is not available for container; use " + String.join(", ", FORMATS.stream().map(f -> f.label).toList()));
         }
         if (all && !names.isEmpty()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "give container names or --all, not both");
@@ -163,6 +163,7 @@ final class ContainerCommand implements Callable<Integer> {
         ContainerReportWriter writer = switch (format) {
             case JSON -> new ContainerJsonWriter();
             case SARIF -> new ContainerSarifWriter();
+            case HTML -> new dev.dockaudit.report.html.HtmlContainerWriter();
             default -> new ContainerTableWriter();
         };
         ByteArrayOutputStream buf = new ByteArrayOutputStream();

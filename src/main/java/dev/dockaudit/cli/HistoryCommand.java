@@ -77,8 +77,14 @@ final class HistoryCommand extends ImageCommandBase {
     }
 
     @Override
+    java.util.List<OutputFormat> formats() {
+        return java.util.List.of(OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.HTML);
+    }
+
+    @Override
     ReportWriter writer(OutputFormat format) {
-        return format == OutputFormat.JSON ? HistoryWriters.json(history, wastedFiles)
+        // the HTML page is the image report of the history's findings, with the layers and their steps
+        return format == OutputFormat.HTML ? super.writer(format) : format == OutputFormat.JSON ? HistoryWriters.json(history, wastedFiles)
                 : HistoryWriters.table(history, wastedFiles);
     }
 

@@ -24,7 +24,7 @@ final class VulnsCommand extends ImageCommandBase {
 
     @Override
     List<OutputFormat> formats() {
-        return List.of(OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.SARIF);
+        return List.of(OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.SARIF, OutputFormat.HTML);
     }
 
     @Override
