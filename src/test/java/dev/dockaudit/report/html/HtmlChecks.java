@@ -56,7 +56,7 @@ final class HtmlChecks {
             }
         }
         // only the elements a report uses: anything else came from unescaped input
-        Set<String> allowed = Set.of("html", "head", "meta", "title", "style", "body", "header", "h1", "h2", "h3", "h4",
+        Set<String> allowed = Set.of("html", "head", "meta", "title", "style", "body", "header", "h1", "h2", "h3", "h4", "h5", "h6",
                 "p", "main", "section", "div", "figure", "figcaption", "svg", "line", "g", "rect", "text",
                 "table", "thead", "tbody", "tr", "th", "td", "span", "label", "select", "option", "input", "code",
                 "details", "summary", "strong", "a", "dl", "dt", "dd", "br", "ul", "li", "script");
