@@ -484,10 +484,11 @@ final class ReportSections {
             max = Math.max(max, size(l));
             total += Math.max(0, size(l));
         }
-        o.open("p").text(image.layers().size() + " layers, " + Sizes.human(total) + " in total").close("p");
+        o.open("p").text(image.layers().size() + (image.layers().size() == 1 ? " layer, " : " layers, ") + Sizes.human(total)
+                + " in total").close("p");
         o.open("table", "class", "layers sortable").nl();
         o.open("thead").open("tr");
-        for (String h : new String[] {"#", "Size", "", "Findings", "Verified", "Step (created by)", "Digest"}) {
+        for (String h : new String[] {"#", "Size", "Share", "Findings", "Verified", "Step (created by)", "Digest"}) {
             o.el("th", h, "scope", "col");
         }
         o.close("tr").close("thead").nl().open("tbody").nl();
