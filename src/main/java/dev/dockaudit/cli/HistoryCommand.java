@@ -83,8 +83,10 @@ final class HistoryCommand extends ImageCommandBase {
 
     @Override
     ReportWriter writer(OutputFormat format) {
-        // the HTML page is the image report of the history's findings, with the layers and their steps
-        return format == OutputFormat.HTML ? super.writer(format) : format == OutputFormat.JSON ? HistoryWriters.json(history, wastedFiles)
+        if (format == OutputFormat.HTML) {
+            return super.writer(format); // the image page: the layers with their steps and the history's findings
+        }
+        return format == OutputFormat.JSON ? HistoryWriters.json(history, wastedFiles)
                 : HistoryWriters.table(history, wastedFiles);
     }
 

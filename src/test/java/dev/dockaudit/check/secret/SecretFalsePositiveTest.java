@@ -35,10 +35,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SecretFalsePositiveTest {
     /**
      * Real private keys a Debian system generates at install time. They are true positives: an image that ships one
-     * shares it with everyone who pulls it (openssh-server's host keys, ssl-cert's snakeoil key).
+     * shares it with everyone who pulls it (openssh-server's host keys, ssl-cert's snakeoil key). Debian's chromium
+     * package (which scripts/test-env installs for HtmlBrowserIT) ships the Google API key assigned to Debian.
      */
     private static final Pattern DOCUMENTED = Pattern.compile(
-            "etc/ssh/ssh_host_[a-z0-9]+_key|etc/ssl/private/[^/]+\\.(?:key|pem)");
+            "etc/ssh/ssh_host_[a-z0-9]+_key|etc/ssl/private/[^/]+\\.(?:key|pem)|etc/chromium\\.d/apikeys");
 
     @Test
     void aDebianRootRaisesNoHighOrCriticalFinding() throws IOException {
