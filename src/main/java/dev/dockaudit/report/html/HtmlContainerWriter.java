@@ -79,7 +79,8 @@ public final class HtmlContainerWriter implements ContainerReportWriter {
             o.el("h4", "Image findings");
             ContainerReport.ImageAudit ia = report.image(c.imageId());
             if (ia == null || ia.report() == null) {
-                o.el("p", ia == null ? "The image was not audited." : "The image could not be audited: " + ia.error(), "class", "muted");
+                o.el("p", ia == null || ia.error() == null ? "The image was not audited." : "The image could not be audited: "
+                        + ia.error(), "class", "muted");
             } else {
                 Map<Severity, Integer> counts = ContainerReport.bySeverity(ia.report().findings());
                 List<String> parts = new ArrayList<>();
@@ -111,7 +112,8 @@ public final class HtmlContainerWriter implements ContainerReportWriter {
             o.open("p").text("Run by: " + (names.isEmpty() ? String.join(", ", ia.containerIds()) : String.join(", ", names))).close("p");
             Report r = ia.report();
             if (r == null) {
-                o.el("p", "Not audited: " + nz(ia.error()), "class", "bad");
+                o.el("p", ia.error() == null ? "Not audited." : "Not audited: " + ia.error(), "class",
+                        ia.error() == null ? "muted" : "bad");
             } else {
                 List<Finding> findings = r.findings();
                 ReportSections.identity(o, a + "-identity", r, 4);

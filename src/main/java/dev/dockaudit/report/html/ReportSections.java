@@ -126,9 +126,20 @@ final class ReportSections {
             o.el("p", "No findings.", "class", "muted");
             return;
         }
+        // package and layer columns only where some finding fills them (a container's runtime findings have none)
+        boolean packages = findings.stream().anyMatch(f -> f.pkg() != null || f.installedVersion() != null
+                || f.fixedVersion() != null);
+        boolean layers = findings.stream().anyMatch(f -> f.layer() != null);
         o.open("table", "class", "findings sortable").nl();
         o.open("thead").open("tr");
-        for (String h : new String[] {"Severity", "Category", "ID", "Title", "Package", "Installed", "Fixed", "Layer"}) {
+        List<String> heads = new ArrayList<>(List.of("Severity", "Category", "ID", "Title"));
+        if (packages) {
+            heads.addAll(List.of("Package", "Installed", "Fixed"));
+        }
+        if (layers) {
+            heads.add("Layer");
+        }
+        for (String h : heads) {
             o.el("th", h, "scope", "col");
         }
         o.close("tr").close("thead").nl();
@@ -144,12 +155,14 @@ final class ReportSections {
             o.open("td").text(f.title());
             details(o, f, pkg);
             o.close("td");
-            o.el("td", pkg == null ? "" : pkg.name());
-            o.el("td", f.installedVersion() != null ? f.installedVersion() : pkg == null ? "" : pkg.version());
-            o.el("td", f.fixedVersion());
-            if (layer != null) {
+            if (packages) {
+                o.el("td", pkg == null ? "" : pkg.name());
+                o.el("td", f.installedVersion() != null ? f.installedVersion() : pkg == null ? "" : pkg.version());
+                o.el("td", f.fixedVersion());
+            }
+            if (layers && layer != null) {
                 o.open("td", "data-key", Integer.toString(layer), "title", f.layer()).text("#" + layer).close("td");
-            } else {
+            } else if (layers) {
                 o.el("td", f.layer() == null ? "" : shortDigest(f.layer()), "data-key", "-1", "title", f.layer());
             }
             o.close("tr").nl();
