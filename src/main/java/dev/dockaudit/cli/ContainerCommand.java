@@ -59,7 +59,8 @@ final class ContainerCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    static final List<OutputFormat> FORMATS = List.of(OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.SARIF, OutputFormat.JUNIT);
+    static final List<OutputFormat> FORMATS = List.of(OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.SARIF, OutputFormat.HTML,
+            OutputFormat.JUNIT);
 
     @Override
     public Integer call() throws IOException {
@@ -165,6 +166,7 @@ final class ContainerCommand implements Callable<Integer> {
             case JSON -> new ContainerJsonWriter();
             case SARIF -> new ContainerSarifWriter();
             case JUNIT -> new ContainerJUnitWriter(common.failOn, ImageCommandBase.checkedCategories(scanners(), true));
+            case HTML -> new dev.dockaudit.report.html.HtmlContainerWriter();
             default -> new ContainerTableWriter();
         };
         ByteArrayOutputStream buf = new ByteArrayOutputStream();

@@ -78,7 +78,7 @@ final class HistoryCommand extends ImageCommandBase {
 
     @Override
     List<OutputFormat> formats() {
-        return List.of(OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.SARIF, OutputFormat.JUNIT);
+        return List.of(OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.SARIF, OutputFormat.HTML, OutputFormat.JUNIT);
     }
 
     @Override
@@ -86,7 +86,8 @@ final class HistoryCommand extends ImageCommandBase {
         return switch (format) {
             case JSON -> HistoryWriters.json(history, wastedFiles);
             case TABLE -> HistoryWriters.table(history, wastedFiles);
-            default -> super.writer(format); // the machine formats carry the step findings like any report
+            // the machine formats carry the step findings like any report; HTML is the image page (layers with steps)
+            default -> super.writer(format);
         };
     }
 

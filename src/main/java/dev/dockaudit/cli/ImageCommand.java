@@ -23,7 +23,7 @@ final class ImageCommand extends ImageCommandBase {
     @Override
     java.util.List<OutputFormat> formats() {
         return java.util.List.of(OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.SARIF, OutputFormat.CYCLONEDX,
-                OutputFormat.SPDX, OutputFormat.JUNIT);
+                OutputFormat.SPDX, OutputFormat.HTML, OutputFormat.JUNIT);
     }
 
     @Override

@@ -22,6 +22,6 @@ final class InspectCommand extends ImageCommandBase {
 
     @Override
     List<OutputFormat> formats() {
-        return List.of(OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.SARIF, OutputFormat.JUNIT);
+        return List.of(OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.SARIF, OutputFormat.HTML, OutputFormat.JUNIT);
     }
 }

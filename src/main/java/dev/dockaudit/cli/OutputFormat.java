@@ -13,7 +13,8 @@ import picocli.CommandLine;
 
 /** The output formats; each command says which it writes. */
 public enum OutputFormat {
-    TABLE("table"), JSON("json"), SARIF("sarif"), DPKG_QUERY("dpkg-query"), CYCLONEDX("cyclonedx"), SPDX("spdx"), JUNIT("junit");
+    TABLE("table"), JSON("json"), SARIF("sarif"), DPKG_QUERY("dpkg-query"), CYCLONEDX("cyclonedx"), SPDX("spdx"), HTML("html"),
+    JUNIT("junit");
 
     public final String label;
 
@@ -30,6 +31,7 @@ public enum OutputFormat {
             case DPKG_QUERY -> new DpkgQueryWriter();
             case CYCLONEDX -> new CycloneDxWriter();
             case SPDX -> new SpdxWriter();
+            case HTML -> new dev.dockaudit.report.html.HtmlReportWriter();
             case JUNIT -> new dev.dockaudit.report.JUnitWriter(null, null);
         };
     }

@@ -24,7 +24,8 @@ final class VulnsCommand extends ImageCommandBase {
 
     @Override
     List<OutputFormat> formats() {
-        return List.of(OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.SARIF, OutputFormat.CYCLONEDX, OutputFormat.JUNIT);
+        return List.of(OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.SARIF, OutputFormat.CYCLONEDX, OutputFormat.HTML,
+                OutputFormat.JUNIT);
     }
 
     @Override
