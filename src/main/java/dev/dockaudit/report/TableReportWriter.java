@@ -185,7 +185,7 @@ public final class TableReportWriter implements ReportWriter, Styled {
      * Tags, history, paths and messages come from the image, which an attacker may have written: control
      * characters (ESC sequences, C1 CSI, CR, BEL) would let it redraw or retitle the user's terminal.
      */
-    static String clean(String s) {
+    public static String clean(String s) {
         if (s == null) {
             return null;
         }

@@ -51,6 +51,12 @@ public final class TrustTableWriter implements ReportWriter, Styled {
                             TableReportWriter.clean(String.join(", ", signers)), registry(t)});
                 }
                 style.table(out, rows, 0);
+                // a mismatching digest is the evidence of the attack; a narrow table cell would cut it
+                for (NotaryResult.SignedTag t : n.signedTags()) {
+                    if (Boolean.FALSE.equals(t.matches()) && t.registryDigest() != null) {
+                        style.printWrapped(out, "  tag " + TableReportWriter.clean(t.tag()) + ": ", 4, registry(t));
+                    }
+                }
             }
             if (!n.signers().isEmpty()) {
                 out.println();
