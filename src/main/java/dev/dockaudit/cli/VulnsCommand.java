@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         footerHeading = "%nExamples:%n",
         footer = {"  dockaudit vulns alpine:3.10",
                 "  dockaudit vulns docker-archive:app.tar --severity CRITICAL,HIGH --fail-on HIGH",
-                "  dockaudit vulns app:latest --ignore-unfixed --vex app.openvex.json --format json",
+                "  dockaudit vulns app:latest --ignore-unfixed --vex app.openvex.json",
                 "", "Defaults: command line > DOCKAUDIT_<OPTION> > dockaudit.yaml > built-in", "(see dockaudit --help)."})
 final class VulnsCommand extends ImageCommandBase {
     @Override
