@@ -83,7 +83,24 @@ public final class TableReportWriter implements ReportWriter, Styled {
             rows.add(new String[] {String.valueOf(l.index()), str(l.blobDigest()), str(diff),
                     size < 0 ? "-" : Sizes.human(size), v == null ? "n/a" : v ? "yes" : "NO", oneLine(report.redact(l.createdBy()), 2000)});
         }
-        style.table(out, rows, 0);
+        int[] cols = style.columns(rows, 0);
+        for (String[] r : rows) {
+            out.println(r == rows.get(0) ? style.bold(style.row(r, cols, 0)) : style.row(r, cols, 0));
+        }
+        // A digest is an identifier: a cut one cannot be compared with docker inspect or a registry. When the table
+        // had to cut them, they follow in full, one per line (the only lines that may exceed a narrow terminal).
+        boolean cut = false;
+        for (String[] r : rows.subList(1, rows.size())) {
+            cut |= r[1].length() > cols[1] || r[2].length() > cols[2];
+        }
+        if (cut) {
+            out.println();
+            out.println(style.bold("Layer digests"));
+            for (String[] r : rows.subList(1, rows.size())) {
+                out.println(String.format("%3s  digest   %s", r[0], r[1]));
+                out.println("     diff_id  " + r[2]);
+            }
+        }
     }
 
     static void findings(PrintStream out, Report report) {

@@ -78,6 +78,10 @@ public record TextStyle(int width, boolean colour) {
      */
     public List<String> wrap(String firstPrefix, int indent, String text) {
         List<String> lines = new ArrayList<>();
+        if (firstPrefix.length() + text.length() <= width && text.indexOf('\n') < 0) {
+            lines.add(firstPrefix + text); // fits: keep the text's own spacing ("sha256:…  verified")
+            return lines;
+        }
         int room = Math.max(10, width - indent);
         StringBuilder line = new StringBuilder(firstPrefix);
         int start = firstPrefix.length();

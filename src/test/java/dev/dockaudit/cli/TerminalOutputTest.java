@@ -71,7 +71,12 @@ class TerminalOutputTest {
             List<String> lines = plain(r.out()).lines().toList();
             // the summary is the exception by design: one line whatever the width, for grep and CI logs
             assertThat(lines.get(lines.size() - 1)).startsWith("dockaudit: alpine:3.10 — ");
+            // so are full digests, listed after the layer table when it had to cut them
+            assertThat(lines).contains("Layer digests");
             for (String line : lines.subList(0, lines.size() - 1)) {
+                if (line.matches(" *(\\d+  digest|diff_id) +sha256:[0-9a-f]{64}")) {
+                    continue;
+                }
                 assertThat(line.length()).as("line of a %d-column table: %s", width, line).isLessThanOrEqualTo(width);
             }
             // layer digests are cut, not wrapped: one row per layer
