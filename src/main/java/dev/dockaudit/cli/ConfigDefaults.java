@@ -199,22 +199,33 @@ final class ConfigDefaults implements CommandLine.IDefaultValueProvider {
                     o = o != null ? o : deepOption(c, e.getKey());
                 }
             }
-            checkValue(e.getKey(), e.getValue(), o, all == null ? allSpecs.get() : all);
+            // the whole command tree (reflection over every command) is built only for keys the running command lacks
+            checkValue(e.getKey(), e.getValue(), o, allSpecs);
+        }
+        CommandSpec runningTop = running;
+        while (runningTop.parent() != null && runningTop.parent().parent() != null) {
+            runningTop = runningTop.parent();
         }
         for (Map.Entry<String, Map<String, Value>> s : sections.entrySet()) {
-            if (all == null) {
-                all = allSpecs.get();
+            CommandSpec c;
+            if (runningTop.parent() != null && s.getKey().equals(runningTop.name())) {
+                c = runningTop; // this run's own section: no need for the other commands
+            } else {
+                if (all == null) {
+                    all = allSpecs.get();
+                }
+                c = all.get(s.getKey());
             }
-            CommandSpec c = all.get(s.getKey());
             for (Map.Entry<String, Value> e : s.getValue().entrySet()) {
-                checkValue(e.getKey(), e.getValue(), deepOption(c, e.getKey()), Map.of(s.getKey(), c));
+                Map<String, CommandSpec> scope = Map.of(s.getKey(), c);
+                checkValue(e.getKey(), e.getValue(), deepOption(c, e.getKey()), () -> scope);
             }
         }
     }
 
-    private void checkValue(String key, Value v, OptionSpec o, Map<String, CommandSpec> scope) {
+    private void checkValue(String key, Value v, OptionSpec o, Supplier<Map<String, CommandSpec>> scope) {
         if (o == null || key.equals("config")) {
-            String hint = suggestion(key, scope);
+            String hint = suggestion(key, scope.get());
             throw new UserError(where(v.line()) + ": unknown key '" + key + "'" + (hint == null ? ""
                     : " (did you mean " + hint + "?)"));
         }
