@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntSupplier;
 
 /**
  * What the command line runs in: the environment, whether stdout is a terminal and how wide that terminal is.
@@ -14,25 +13,31 @@ import java.util.function.IntSupplier;
  *
  * @param env             environment variables (DOCKAUDIT_*, NO_COLOR, COLUMNS, TERM …)
  * @param stdoutTerminal  whether stdout is a terminal
- * @param terminalColumns the terminal's width, asked only when needed (0 when unknown)
+ * @param columns         the terminal's width; {@link #ASK} to ask the terminal (stty) when needed, 0 when unknown
  */
-public record Console(Map<String, String> env, boolean stdoutTerminal, IntSupplier terminalColumns) {
+public record Console(Map<String, String> env, boolean stdoutTerminal, int columns) {
     /** The width of a pipe or file: what CI logs show without wrapping. */
     public static final int PIPE_WIDTH = 120;
 
+    /** {@code columns} for the real terminal: asked of stty, and only when a table goes to it. */
+    public static final int ASK = -1;
+
+    /** What commands see until Main gives them the real one. No lambdas here: each costs start-up time. */
+    static final Console NONE = new Console(Map.of(), false, 0);
+
     /** The real process: System.getenv(), fd 1, and stty for the size. */
     public static Console system() {
-        return new Console(System.getenv(), isTerminal(1), Console::sttyColumns);
+        return new Console(System.getenv(), isTerminal(1), ASK);
     }
 
     /** A pipe (tests, scripts): no colour unless asked, 120 columns unless COLUMNS says otherwise. */
     public static Console pipe(Map<String, String> env) {
-        return new Console(env, false, () -> 0);
+        return new Console(env, false, 0);
     }
 
     /** A terminal of the given width. */
     public static Console terminal(Map<String, String> env, int columns) {
-        return new Console(env, true, () -> columns);
+        return new Console(env, true, columns);
     }
 
     /**
@@ -53,7 +58,7 @@ public record Console(Map<String, String> env, boolean stdoutTerminal, IntSuppli
             if (columns > 0) {
                 width = columns;
             } else if (terminal) {
-                int real = terminalColumns.getAsInt();
+                int real = columns == ASK ? sttyColumns() : columns;
                 width = real > 0 ? real : PIPE_WIDTH;
             }
         }

@@ -67,7 +67,7 @@ final class ContainerCommand implements Callable<Integer> {
     static final List<OutputFormat> FORMATS = List.of(OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.SARIF);
 
     /** The environment and terminal; Main sets it (tests give their own). */
-    Console console = Console.pipe(Map.of());
+    Console console = Console.NONE;
 
     /** The config file's ignore: rules, or null. */
     dev.dockaudit.vuln.triage.IgnoreFile configIgnore;

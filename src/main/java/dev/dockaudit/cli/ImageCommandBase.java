@@ -42,7 +42,7 @@ abstract class ImageCommandBase implements Callable<Integer> {
     Sources sources;
 
     /** The environment and terminal; Main sets it (tests give their own). */
-    Console console = Console.pipe(java.util.Map.of());
+    Console console = Console.NONE;
 
     /** The command's name in the report. */
     abstract String commandName();

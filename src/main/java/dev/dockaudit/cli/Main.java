@@ -101,11 +101,11 @@ public final class Main implements Runnable {
             return EXIT_ERROR;
         }
         CommandLine cl = new CommandLine(new Main());
-        addCommands(cl, first);
+        addCommands(cl, first, first == null && args.length == 1 && (args[0].equals("--version") || args[0].equals("-V")));
         ConfigDefaults defaults;
         try {
             defaults = ConfigDefaults.load(configPath(args), console.env(), java.nio.file.Path.of("").toAbsolutePath(),
-                    running(cl, args, first), Main::allCommandSpecs);
+                    running(cl, args, first), ALL_COMMAND_SPECS);
         } catch (UserError e) {
             err.println("dockaudit: error: " + oneLine(e.getMessage()));
             return EXIT_ERROR;
@@ -206,6 +206,15 @@ public final class Main implements Runnable {
         return c.getCommandSpec();
     }
 
+    /** An anonymous class, not a method reference: bootstrapping the first lambda costs a short run milliseconds. */
+    private static final java.util.function.Supplier<java.util.Map<String, CommandLine.Model.CommandSpec>> ALL_COMMAND_SPECS =
+            new java.util.function.Supplier<>() {
+                @Override
+                public java.util.Map<String, CommandLine.Model.CommandSpec> get() {
+                    return allCommandSpecs();
+                }
+            };
+
     /** Every command's model, for checking a config file's keys; built only when a file needs it. */
     static java.util.Map<String, CommandLine.Model.CommandSpec> allCommandSpecs() {
         CommandLine all = fullCommandLine();
@@ -243,6 +252,14 @@ public final class Main implements Runnable {
     }
 
     private static void addCommands(CommandLine cl, String first) {
+        addCommands(cl, first, false);
+    }
+
+    /** {@code versionOnly}: dockaudit --version, which needs no command model at all. */
+    private static void addCommands(CommandLine cl, String first, boolean versionOnly) {
+        if (versionOnly) {
+            return;
+        }
         Class<?> only = first == null ? null : COMMANDS.get(first);
         for (java.util.Map.Entry<String, Class<?>> e : COMMANDS.entrySet()) {
             if (only == null || e.getValue() == only) {

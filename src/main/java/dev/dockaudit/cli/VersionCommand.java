@@ -45,7 +45,7 @@ final class VersionCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    Console console = Console.pipe(java.util.Map.of());
+    Console console = Console.NONE;
 
     /** What we know of the database; nulls where it has no such fact. */
     record DbFacts(Path path, boolean exists, String built, String updated, String dataDate, Long ageDays, Integer records,

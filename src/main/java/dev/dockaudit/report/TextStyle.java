@@ -25,6 +25,7 @@ public record TextStyle(int width, boolean colour) {
     }
 
     private static final String RESET = "\033[0m";
+    private static final java.util.regex.Pattern SPACES = java.util.regex.Pattern.compile("\\s+");
 
     /** The SGR sequence for a severity: the most urgent loudest, INFO receding. */
     private static String sgr(Severity s) {
@@ -86,7 +87,7 @@ public record TextStyle(int width, boolean colour) {
         StringBuilder line = new StringBuilder(firstPrefix);
         int start = firstPrefix.length();
         String pad = " ".repeat(indent);
-        for (String word : text.strip().split("\\s+")) {
+        for (String word : SPACES.split(text.strip())) {
             while (!word.isEmpty()) {
                 int free = width - line.length() - (line.length() > start ? 1 : 0);
                 if (word.length() <= free) {
