@@ -54,9 +54,9 @@ public record Console(Map<String, String> env, boolean stdoutTerminal, int colum
         };
         int width = PIPE_WIDTH;
         if (toStdout) {
-            int columns = positive(env.get("COLUMNS"));
-            if (columns > 0) {
-                width = columns;
+            int fromEnv = positive(env.get("COLUMNS"));
+            if (fromEnv > 0) {
+                width = fromEnv;
             } else if (terminal) {
                 int real = columns == ASK ? sttyColumns() : columns;
                 width = real > 0 ? real : PIPE_WIDTH;
