@@ -89,7 +89,8 @@ public final class Main implements Runnable {
 
     /** Runs the CLI with the given streams; the tests call this in-process. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        return run(args, out, err, Console.system());
+        // whether fd 1 is a terminal says nothing about a stream a caller captures
+        return run(args, out, err, out == System.out ? Console.system() : Console.pipe(System.getenv()));
     }
 
     /** Runs the CLI in a given environment and terminal (tests: a pipe, a terminal of N columns, DOCKAUDIT_* values). */
