@@ -75,7 +75,8 @@ public record TextStyle(int width, boolean colour) {
 
     /**
      * Word-wraps {@code text} to the width: the first line after {@code firstPrefix}, the rest after as many spaces
-     * as {@code indent}. A word longer than a line (a digest, a path) is cut into pieces rather than overflowing.
+     * as {@code indent}. A word longer than a line (a digest, a URL) gets a line of its own, whole: cut in two it
+     * could no longer be copied or compared, so that one line may exceed a narrow terminal.
      */
     public List<String> wrap(String firstPrefix, int indent, String text) {
         List<String> lines = new ArrayList<>();
@@ -83,40 +84,20 @@ public record TextStyle(int width, boolean colour) {
             lines.add(firstPrefix + text); // fits: keep the text's own spacing ("sha256:…  verified")
             return lines;
         }
-        int room = Math.max(10, width - indent);
         StringBuilder line = new StringBuilder(firstPrefix);
         int start = firstPrefix.length();
         String pad = " ".repeat(indent);
         for (String word : SPACES.split(text.strip())) {
-            while (!word.isEmpty()) {
-                int free = width - line.length() - (line.length() > start ? 1 : 0);
-                if (word.length() <= free) {
-                    if (line.length() > start) {
-                        line.append(' ');
-                    }
-                    line.append(word);
-                    word = "";
-                } else if (line.length() > start && word.length() <= room) {
-                    lines.add(line.toString());
-                    line = new StringBuilder(pad);
-                    start = indent;
-                } else {
-                    // too long for any line: fill this one and carry the rest
-                    int take = Math.max(1, free);
-                    if (line.length() > start) {
-                        line.append(' ');
-                    }
-                    line.append(word, 0, Math.min(take, word.length()));
-                    word = word.substring(Math.min(take, word.length()));
-                    lines.add(line.toString());
-                    line = new StringBuilder(pad);
-                    start = indent;
-                }
+            boolean empty = line.length() == start;
+            if (line.length() + (empty ? 0 : 1) + word.length() <= width || empty) {
+                line.append(empty ? "" : " ").append(word);
+            } else {
+                lines.add(line.toString());
+                line = new StringBuilder(pad).append(word);
+                start = indent;
             }
         }
-        if (line.length() > start || lines.isEmpty()) {
-            lines.add(line.toString());
-        }
+        lines.add(line.toString());
         return lines;
     }
 
