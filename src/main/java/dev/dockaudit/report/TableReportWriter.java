@@ -181,23 +181,6 @@ public final class TableReportWriter implements ReportWriter, Styled {
         return b.toString();
     }
 
-    static void printTable(PrintStream out, List<String[]> rows) {
-        int cols = rows.get(0).length;
-        int[] width = new int[cols];
-        for (String[] r : rows) {
-            for (int i = 0; i < cols; i++) {
-                width[i] = Math.max(width[i], r[i].length());
-            }
-        }
-        for (String[] r : rows) {
-            StringBuilder b = new StringBuilder();
-            for (int i = 0; i < cols; i++) {
-                b.append(i == cols - 1 ? r[i] : String.format("%-" + width[i] + "s  ", r[i]));
-            }
-            out.println(b.toString().stripTrailing());
-        }
-    }
-
     /**
      * Tags, history, paths and messages come from the image, which an attacker may have written: control
      * characters (ESC sequences, C1 CSI, CR, BEL) would let it redraw or retitle the user's terminal.
