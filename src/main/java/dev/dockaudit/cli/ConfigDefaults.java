@@ -128,6 +128,28 @@ final class ConfigDefaults implements CommandLine.IDefaultValueProvider {
         if (!(arg instanceof OptionSpec o) || !o.longestName().startsWith("--")) {
             return null;
         }
+        // picocli sets a flag to the opposite of its default when given, so a default of true from the file would
+        // turn --quiet into "not quiet"; flags are applied after parsing instead (applyFlags)
+        return o.arity().max() == 0 ? null : lookup(o);
+    }
+
+    /** Sets each flag the command line did not give from the environment or the file (see defaultValue). */
+    void applyFlags(CommandLine.ParseResult parsed) {
+        for (CommandLine.ParseResult r = parsed; r != null; r = r.subcommand()) {
+            for (OptionSpec o : r.commandSpec().options()) {
+                if (o.arity().max() == 0 && !o.usageHelp() && !o.versionHelp() && o.longestName().startsWith("--")
+                        && !r.hasMatchedOption(o)) {
+                    String v = lookup(o);
+                    if (v != null) {
+                        o.setValue(Boolean.parseBoolean(v.strip()));
+                    }
+                }
+            }
+        }
+    }
+
+    /** The option's value from the environment, else the command's section, else the file's top level; or null. */
+    private String lookup(OptionSpec o) {
         String key = o.longestName().substring(2);
         if (key.equals("config") || key.equals("help") || key.equals("version")) {
             return null;

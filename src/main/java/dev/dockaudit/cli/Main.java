@@ -113,6 +113,13 @@ public final class Main implements Runnable {
         }
         if (defaults != null) {
             cl.setDefaultValueProvider(defaults);
+            cl.setExecutionStrategy(new CommandLine.IExecutionStrategy() {
+                @Override
+                public int execute(CommandLine.ParseResult parsed) {
+                    defaults.applyFlags(parsed);
+                    return new CommandLine.RunLast().execute(parsed);
+                }
+            });
         }
         inject(cl, console, defaults == null ? null : defaults.ignore());
         cl.setOut(new PrintWriter(out, true));

@@ -73,6 +73,29 @@ class ConfigFileTest {
     }
 
     @Test
+    void aFlagTrueInTheFileStaysTrueWhenAlsoGivenAndTheEnvironmentCanTurnItOff() throws IOException {
+        Path c = config("quiet: true\n");
+        // picocli flips a flag whose default is true; dockaudit applies file and env flags after parsing instead
+        assertThat(run(Map.of(), "digests", ALPINE, "--config", c.toString()).out().lines().toList()).hasSize(1);
+        assertThat(run(Map.of(), "digests", ALPINE, "--config", c.toString(), "--quiet").out().lines().toList()).hasSize(1);
+        assertThat(run(Map.of("DOCKAUDIT_QUIET", "false"), "digests", ALPINE, "--config", c.toString()).out().lines().count())
+                .isGreaterThan(5);
+        assertThat(run(Map.of(), "digests", ALPINE, "--config", config("quiet: false\n").toString(), "-q")
+                .out().lines().toList()).hasSize(1);
+        // a db section's flag reaches the db subcommands
+        Path db = dir.resolve("v.db");
+        Cli.Result imp = run(Map.of(), "db", "import", Cli.project("src/test/resources/osv/alpine-secdb-converted.zip").toString(),
+                "--db", db.toString(), "--config", config("db:\n  quiet: true\n  db: " + db + "\n").toString());
+        assertThat(imp.exitCode()).as(imp.toString()).isZero();
+        assertThat(imp.err()).isEmpty();
+        assertThat(run(Map.of(), "db", "path", "--config", dir.resolve("dockaudit.yaml").toString()).out().strip())
+                .isEqualTo(db.toString());
+        // sections are per command: version is not in db:
+        assertThat(run(Map.of(), "version", "--config", dir.resolve("dockaudit.yaml").toString()).out())
+                .doesNotContain(db.toString());
+    }
+
+    @Test
     void commandSectionsOverrideTheTopLevelAndFormatsOnlyApplyWhereTheyExist() throws IOException {
         Path c = config("format: table\nimage:\n  format: json\n");
         assertThat(run(Map.of(), "image", ALPINE, "--config", c.toString()).out()).startsWith("{");
