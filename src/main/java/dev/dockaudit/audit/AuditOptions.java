@@ -29,9 +29,15 @@ public record AuditOptions(Set<Scanner> scanners, boolean walkLayers, boolean re
      * @param ignoreFile    the ignore file, or null for {@code .dockauditignore} in the working directory if present
      * @param vex           OpenVEX documents
      * @param ignoreUnfixed drop vulnerabilities that have no fixed version yet
+     * @param configIgnore  the {@code ignore:} rules of the config file (dockaudit.yaml), or null
      */
-    public record Triage(Path ignoreFile, List<Path> vex, boolean ignoreUnfixed) {
+    public record Triage(Path ignoreFile, List<Path> vex, boolean ignoreUnfixed,
+                         dev.dockaudit.vuln.triage.IgnoreFile configIgnore) {
         public static final Triage NONE = new Triage(null, List.of(), false);
+
+        public Triage(Path ignoreFile, List<Path> vex, boolean ignoreUnfixed) {
+            this(ignoreFile, vex, ignoreUnfixed, null);
+        }
     }
 
     public AuditOptions {

@@ -50,6 +50,7 @@ final class TriageStep {
             }
             return false;
         });
+        report.countSuppressed(unfixed[0] + suppressedBy.values().stream().mapToInt(Integer::intValue).sum());
         suppressedBy.forEach((what, n) -> report.note("suppressed " + n + " finding" + (n == 1 ? "" : "s") + ": " + what));
         if (unfixed[0] > 0) {
             report.note("--ignore-unfixed: left out " + unfixed[0] + " vulnerabilit" + (unfixed[0] == 1 ? "y" : "ies")
@@ -61,8 +62,10 @@ final class TriageStep {
 
     /** The ignore file the triage names, else ./.dockauditignore when present, else none. */
     static IgnoreFile ignoreFile(AuditOptions.Triage triage) {
-        return triage.ignoreFile() != null ? IgnoreFile.load(triage.ignoreFile())
+        IgnoreFile file = triage.ignoreFile() != null ? IgnoreFile.load(triage.ignoreFile())
                 : IgnoreFile.loadDefault(Path.of("").toAbsolutePath(), LocalDate.now());
+        // the config file's ignore: list comes after the ignore file, which is the more specific of the two
+        return triage.configIgnore() == null ? file : file.then(triage.configIgnore());
     }
 
     /** Drops the findings the ignore file suppresses (runtime findings: no VEX, no --ignore-unfixed); counts them. */

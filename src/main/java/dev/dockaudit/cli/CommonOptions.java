@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 /** Options every image command shares (DESIGN.md, the command-line contract). */
 public final class CommonOptions {
     @Option(names = "--format", paramLabel = "FORMAT", converter = OutputFormat.Converter.class,
-            description = "Output format (default: table): table, json; packages also dpkg-query; sbom cyclonedx, spdx.")
+            description = "Output format; the command's --help lists the ones it writes (default: the first, table for most).")
     OutputFormat format;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE instead of stdout.")
@@ -31,19 +31,28 @@ public final class CommonOptions {
             description = "Docker or Podman API: unix:///PATH or tcp://HOST:PORT (default: $DOCKER_HOST, else unix:///var/run/docker.sock).")
     String dockerHost;
 
-    @Option(names = "--insecure-registry", paramLabel = "HOST",
-            description = "Allow plain HTTP or unverified TLS to this registry (repeatable).")
+    @Option(names = "--insecure-registry", paramLabel = "HOST", split = ",",
+            description = "Allow plain HTTP or unverified TLS to this registry (repeatable, or comma-separated).")
     List<String> insecureRegistries = new ArrayList<>();
 
-    @Option(names = "--ca-cert", paramLabel = "FILE",
-            description = "Extra CA certificate (PEM) to trust for registries (repeatable); /etc/docker/certs.d/HOST/*.crt is read too.")
+    @Option(names = "--ca-cert", paramLabel = "FILE", split = ",",
+            description = "Extra CA certificate (PEM) to trust for registries (repeatable, or comma-separated); /etc/docker/certs.d/HOST/*.crt is read too.")
     List<Path> caCerts = new ArrayList<>();
 
     @Option(names = "--offline", description = "Never use the network: no registry access.")
     boolean offline;
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress or notes on stderr; only the report and errors.")
+    @Option(names = {"-q", "--quiet"}, description = "No progress on stderr; a table on stdout is only its one-line summary"
+            + " (other formats and -o FILE are written whole).")
     boolean quiet;
+
+    @Option(names = "--color", paramLabel = "WHEN", converter = ColorModeConverter.class,
+            description = "Colour severities: auto (default: on a terminal, unless NO_COLOR is set), always, never.")
+    ColorMode color;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Defaults for these options (YAML; default ./dockaudit.yaml if present, or $DOCKAUDIT_CONFIG).")
+    Path config;
 
     @Option(names = "--no-progress", description = "No progress display (it is off anyway when stderr is not a terminal).")
     boolean noProgress;
@@ -59,8 +68,8 @@ public final class CommonOptions {
             description = "Findings to ignore (YAML: id, package, path glob, expires, reason); default ./.dockauditignore if present.")
     Path ignoreFile;
 
-    @Option(names = "--vex", paramLabel = "FILE",
-            description = "OpenVEX document marking vulnerabilities not_affected or fixed (repeatable).")
+    @Option(names = "--vex", paramLabel = "FILE", split = ",",
+            description = "OpenVEX document marking vulnerabilities not_affected or fixed (repeatable, or comma-separated).")
     List<Path> vex = new ArrayList<>();
 
     @Option(names = "--secret-config", paramLabel = "FILE",

@@ -40,7 +40,13 @@ import picocli.CommandLine.Parameters;
                 "capabilities, host namespaces, mounts, the engine socket, limits, seccomp, AppArmor, exec sessions …), the",
                 "daemon's own settings, secrets in their environment, and each distinct image they run, audited once with",
                 "every scanner of dockaudit image. Works with dockerd and Podman's Docker-compatible API.",
-                "Without names: every running container."})
+                "Without names: every running container."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  dockaudit container",
+                "  dockaudit container web db --fail-on HIGH",
+                "  dockaudit container --all --scanners runtime",
+                "  dockaudit container --docker-host unix:///run/podman/podman.sock --format json",
+                "", "Defaults: command line > DOCKAUDIT_<OPTION> > dockaudit.yaml > built-in", "(see dockaudit --help)."})
 final class ContainerCommand implements Callable<Integer> {
     @Parameters(paramLabel = "NAME|ID", arity = "0..*", description = "Containers to audit, by name or (short) ID.")
     List<String> names = new ArrayList<>();
@@ -62,13 +68,15 @@ final class ContainerCommand implements Callable<Integer> {
     static final List<OutputFormat> FORMATS = List.of(OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.SARIF, OutputFormat.HTML,
             OutputFormat.JUNIT);
 
+    /** The environment and terminal; Main sets it (tests give their own). */
+    Console console = Console.NONE;
+
+    /** The config file's ignore: rules, or null. */
+    dev.dockaudit.vuln.triage.IgnoreFile configIgnore;
+
     @Override
     public Integer call() throws IOException {
-        OutputFormat format = common.format != null ? common.format : OutputFormat.TABLE;
-        if (!FORMATS.contains(format)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--format " + format.label
-                    + " is not available for container; use " + String.join(", ", FORMATS.stream().map(f -> f.label).toList()));
-        }
+        OutputFormat format = ImageCommandBase.chooseFormat(spec, common.format, FORMATS, "container");
         if (all && !names.isEmpty()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "give container names or --all, not both");
         }
@@ -87,6 +95,7 @@ final class ContainerCommand implements Callable<Integer> {
             }
         }
         Set<AuditOptions.Scanner> scanners = scanners();
+        ImageCommandBase.checkWritable(common.output);
         for (Path p : common.vex) {
             if (!Files.isRegularFile(p)) {
                 throw new UserError("--vex " + p + " does not exist; pass an OpenVEX JSON file");
@@ -96,7 +105,7 @@ final class ContainerCommand implements Callable<Integer> {
                 common.offline);
         Sources sources = new Sources(new Sources.Options(platform, common.dockerHost, registry,
                 ImageCommandBase.engineTimeoutMillis()));
-        AuditOptions.Triage triage = new AuditOptions.Triage(common.ignoreFile, common.vex, common.ignoreUnfixed);
+        AuditOptions.Triage triage = ImageCommandBase.triage(common, configIgnore);
 
         java.io.PrintStream err = new java.io.PrintStream(new ErrStream(spec.commandLine().getErr()), true,
                 StandardCharsets.UTF_8);
@@ -117,7 +126,7 @@ final class ContainerCommand implements Callable<Integer> {
         if (!common.severities.isEmpty()) {
             report.keepOnly(EnumSet.copyOf(common.severities));
         }
-        write(report, format);
+        write(report, format, missing.isEmpty() ? null : missingMessage(missing, sources));
         if (!missing.isEmpty()) {
             // the others were audited and reported; the exit code and the one error line say the input was wrong
             throw new UserError(missingMessage(missing, sources) + "; the other " + report.containers().size()
@@ -161,37 +170,53 @@ final class ContainerCommand implements Callable<Integer> {
         return runtimeOnly ? null : set;
     }
 
-    private void write(ContainerReport report, OutputFormat format) throws IOException {
-        ContainerReportWriter writer = switch (format) {
-            case JSON -> new ContainerJsonWriter();
-            case SARIF -> new ContainerSarifWriter();
-            case JUNIT -> new ContainerJUnitWriter(common.failOn, ImageCommandBase.checkedCategories(scanners(), true));
-            case HTML -> new dev.dockaudit.report.html.HtmlContainerWriter();
-            default -> new ContainerTableWriter();
-        };
+    private void write(ContainerReport report, OutputFormat format, String missing) throws IOException {
+        boolean toStdout = common.output == null;
+        dev.dockaudit.report.TextStyle style = console.style(common.color, toStdout);
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        writer.write(report, buf);
-        if (common.output == null) {
+        if (format == OutputFormat.TABLE) {
+            if (!(common.quiet && toStdout)) {
+                ContainerTableWriter writer = new ContainerTableWriter();
+                writer.style(style);
+                writer.write(report, buf);
+                buf.write('\n');
+            }
+            buf.write((summary(report, missing, style) + "\n").getBytes(StandardCharsets.UTF_8));
+        } else {
+            ContainerReportWriter writer = switch (format) {
+                case SARIF -> new ContainerSarifWriter();
+                case JUNIT -> new ContainerJUnitWriter(common.failOn, ImageCommandBase.checkedCategories(scanners(), true));
+                case HTML -> new dev.dockaudit.report.html.HtmlContainerWriter();
+                default -> new ContainerJsonWriter();
+            };
+            writer.write(report, buf);
+        }
+        if (toStdout) {
             spec.commandLine().getOut().write(buf.toString(StandardCharsets.UTF_8));
             spec.commandLine().getOut().flush();
             return;
         }
-        Path target = common.output.toAbsolutePath();
-        Path dir = target.getParent();
-        if (dir == null || !Files.isDirectory(dir)) {
-            throw new UserError("cannot write " + common.output + ": the folder does not exist");
+        ImageCommandBase.writeFile(common.output, buf.toByteArray());
+    }
+
+    /** {@code dockaudit: 2 containers, 1 image (1 audited) — 9 findings: … — exit 1 (--fail-on HIGH: 3 at or above)}. */
+    private String summary(ContainerReport report, String missing, dev.dockaudit.report.TextStyle style) {
+        int n = report.containers().size();
+        ContainerReport.Stats s = report.stats();
+        String subject = SummaryLine.plural(n, "container", "containers") + ", "
+                + SummaryLine.plural(report.images().size(), "image", "images")
+                + (s == null ? "" : " (" + s.imagesAudited() + " audited)");
+        List<String> extras = new ArrayList<>();
+        int ignored = 0;
+        for (ContainerReport.ImageAudit i : report.images()) {
+            ignored += i.report() == null ? 0 : i.report().suppressedCount();
         }
-        if (Files.isDirectory(target)) {
-            throw new UserError("cannot write " + common.output + ": it is a directory; name a file such as "
-                    + common.output.resolve("report.json"));
+        if (ignored > 0) {
+            extras.add(ignored + " ignored in images");
         }
-        Path tmp = Files.createTempFile(dir, ".dockaudit-", ".tmp");
-        try {
-            Files.write(tmp, buf.toByteArray());
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        String line = SummaryLine.of(subject, report.allFindings(), extras, common.failOn, null, style);
+        // a missing container makes the run exit 2 after the report; the summary must not claim otherwise
+        return missing == null ? line : line.replaceFirst(" — (\\S*exit \\d\\S*)( \\(.*\\))?$", " — exit 2 (some containers not found)");
     }
 
     /** picocli's err is a PrintWriter; the progress display writes bytes. */

@@ -35,6 +35,11 @@ import picocli.CommandLine.Parameters;
 @Command(name = "db", mixinStandardHelpOptions = true,
         description = {"Manage the offline vulnerability database (OSV advisories in an SQLite file).",
                 "Default file: $XDG_CACHE_HOME/dockaudit/vuln.db, else ~/.cache/dockaudit/vuln.db; --db PATH to choose."},
+            footerHeading = "%nExamples:%n",
+            footer = {"  dockaudit db update",
+                    "  dockaudit db status",
+                    "  dockaudit db import alpine-all.zip --db /srv/dockaudit/vuln.db",
+                    "  dockaudit db path"},
         subcommands = {DbCommand.Update.class, DbCommand.Status.class, DbCommand.Import.class, DbCommand.PathCommand.class})
 final class DbCommand implements Runnable {
     /** Data older than this gets a warning in {@code db status}. */
@@ -55,6 +60,10 @@ final class DbCommand implements Runnable {
                 description = "The vulnerability database file (default: $XDG_CACHE_HOME/dockaudit/vuln.db, else ~/.cache/dockaudit/vuln.db).")
         Path db;
 
+        @Option(names = "--config", paramLabel = "FILE",
+                description = "Option defaults (YAML; default ./dockaudit.yaml if present, or $DOCKAUDIT_CONFIG).")
+        Path config;
+
         Path path() {
             return (db != null ? db : VulnDbPaths.defaultPath()).toAbsolutePath().normalize();
         }
@@ -71,7 +80,11 @@ final class DbCommand implements Runnable {
 
     @Command(name = "update", mixinStandardHelpOptions = true,
             description = {"Download the OSV archives (SOURCE/ECOSYSTEM/all.zip) and rebuild the database; unchanged archives",
-                    "are not downloaded again (ETag / Last-Modified). The new file replaces the old one only when complete."})
+                    "are not downloaded again (ETag / Last-Modified). The new file replaces the old one only when complete."},
+            footerHeading = "%nExamples:%n",
+            footer = {"  dockaudit db update",
+                    "  dockaudit db update --ecosystem Alpine,Debian",
+                    "  dockaudit db update --source https://mirror.example.com/osv"})
     static final class Update implements Callable<Integer> {
         @Mixin
         DbOption db;
@@ -150,7 +163,11 @@ final class DbCommand implements Runnable {
     @Command(name = "import", mixinStandardHelpOptions = true,
             description = {"Load OSV records from a zip (such as the OSV bucket's ECOSYSTEM/all.zip) or a folder of *.json",
                     "files (recursive), for sites without network access. Other archives in the database are kept unless",
-                    "--replace; importing the same path again replaces its earlier import."})
+                    "--replace; importing the same path again replaces its earlier import."},
+            footerHeading = "%nExamples:%n",
+            footer = {"  dockaudit db import Alpine-all.zip",
+                    "  dockaudit db import ./osv-records/ --replace",
+                    "  dockaudit db import Debian-all.zip --db /srv/dockaudit/vuln.db --quiet"})
     static final class Import implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "PATH", description = "A zip of OSV JSON records or a folder of *.json files.")
         Path input;
@@ -205,7 +222,11 @@ final class DbCommand implements Runnable {
 
     @Command(name = "status", mixinStandardHelpOptions = true,
             description = {"Show the database: where it is, its schema, the date of its data (a warning when older than",
-                    "7 days), and for each archive its records, when and where it was fetched."})
+                    "7 days), and for each archive its records, when and where it was fetched."},
+            footerHeading = "%nExamples:%n",
+            footer = {"  dockaudit db status",
+                    "  dockaudit db status --format json | jq .ageDays",
+                    "  dockaudit db status --db /srv/dockaudit/vuln.db"})
     static final class Status implements Callable<Integer> {
         @Mixin
         DbOption db;
@@ -218,6 +239,10 @@ final class DbCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
+            if (!format.equals("table") && !format.equals("json")
+                    && !spec.commandLine().getParseResult().hasMatchedOption("--format")) {
+                format = "table"; // a config-wide format (sarif, html) does not apply here
+            }
             if (!format.equals("table") && !format.equals("json")) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--format " + format
                         + " is not available for db status; use table or json");
@@ -348,7 +373,9 @@ final class DbCommand implements Runnable {
     }
 
     @Command(name = "path", mixinStandardHelpOptions = true,
-            description = "Print the database file's path (whether or not it exists yet).")
+            description = "Print the database file's path (whether or not it exists yet).",
+            footerHeading = "%nExamples:%n",
+            footer = {"  dockaudit db path", "  ls -l \"$(dockaudit db path)\"", "  XDG_CACHE_HOME=/srv/cache dockaudit db path"})
     static final class PathCommand implements Callable<Integer> {
         @Mixin
         DbOption db;

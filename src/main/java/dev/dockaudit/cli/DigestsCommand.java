@@ -11,7 +11,12 @@ import picocli.CommandLine.Option;
 /** {@code dockaudit digests REF}: the image ID, manifest and layer digests, recomputed and verified. */
 @Command(name = "digests", mixinStandardHelpOptions = true,
         description = {"Verify an image's digests: image ID (config), manifest, repo tags and digests, and each layer's",
-                "digest, size and diff_id, all recomputed while streaming. Exits 1 when one does not match."})
+                "digest, size and diff_id, all recomputed while streaming. Exits 1 when one does not match."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  dockaudit digests docker-archive:app.tar",
+                "  dockaudit digests nginx:1.27 --remote",
+                "  dockaudit digests oci-archive:app.oci.tar --format json -o digests.json",
+                "", "Defaults: command line > DOCKAUDIT_<OPTION> > dockaudit.yaml > built-in", "(see dockaudit --help)."})
 final class DigestsCommand extends ImageCommandBase {
     @Option(names = "--remote", description = "Also ask the registry what each of the image's tags points at now, and report drift.")
     boolean remote;

@@ -23,7 +23,12 @@ import picocli.CommandLine.Option;
 @Command(name = "history", mixinStandardHelpOptions = true,
         description = {"Show every build step like docker history --no-trunc (created, full command, size, comment)",
                 "with the findings of that step, then the layer efficiency as dive computes it and the largest",
-                "wasted files. --max-wasted-bytes and --min-efficiency make the command exit 1 when exceeded."})
+                "wasted files. --max-wasted-bytes and --min-efficiency make the command exit 1 when exceeded."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  dockaudit history app:latest",
+                "  dockaudit history app.tar --max-wasted-bytes 20M --min-efficiency 95%%",
+                "  dockaudit history app:latest --format json | jq .history.efficiency",
+                "", "Defaults: command line > DOCKAUDIT_<OPTION> > dockaudit.yaml > built-in", "(see dockaudit --help)."})
 final class HistoryCommand extends ImageCommandBase {
     @Option(names = "--max-wasted-bytes", paramLabel = "SIZE",
             description = "Fail (exit 1) when more than SIZE bytes are wasted (512K, 20M, 1G: binary multiples).")

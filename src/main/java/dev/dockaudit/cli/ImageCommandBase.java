@@ -41,6 +41,9 @@ abstract class ImageCommandBase implements Callable<Integer> {
     /** How this run reaches images (the daemon, registries); set when the command runs, for afterAudit hooks. */
     Sources sources;
 
+    /** The environment and terminal; Main sets it (tests give their own). */
+    Console console = Console.NONE;
+
     /** The command's name in the report. */
     abstract String commandName();
 
@@ -56,8 +59,14 @@ abstract class ImageCommandBase implements Callable<Integer> {
     void validate() {
     }
 
-    private AuditOptions auditOptions(long maxLayerSize, LayerScanner.ProgressListener progress) {
-        AuditOptions.Triage triage = new AuditOptions.Triage(common.ignoreFile, common.vex, common.ignoreUnfixed);
+    /** The config file's ignore: rules; Main sets them when there is a config file. */
+    dev.dockaudit.vuln.triage.IgnoreFile configIgnore;
+
+    static AuditOptions.Triage triage(CommonOptions common, dev.dockaudit.vuln.triage.IgnoreFile configIgnore) {
+        return new AuditOptions.Triage(common.ignoreFile, common.vex, common.ignoreUnfixed, configIgnore);
+    }
+
+    private AuditOptions auditOptions(long maxLayerSize, LayerScanner.ProgressListener progress, AuditOptions.Triage triage) {
         return new AuditOptions(scanners(), walksLayers(), remote(), maxLayerSize, progress, common.secretConfig,
                 common.db, triage);
     }
@@ -134,14 +143,15 @@ abstract class ImageCommandBase implements Callable<Integer> {
         return false;
     }
 
+    /** Why {@link #failsOnItsOwn} fails the run, for the summary line. */
+    String ownFailureReason() {
+        return "verification failed";
+    }
+
     @Override
     public Integer call() throws IOException {
         PrintStream err = new PrintStream(new FlushingErr(spec.commandLine().getErr()), true);
-        OutputFormat format = common.format != null ? common.format : formats().get(0);
-        if (!formats().contains(format)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--format " + format.label + " is not available for "
-                    + commandName() + "; use " + String.join(" or ", formats().stream().map(f -> f.label).toList()));
-        }
+        OutputFormat format = chooseFormat(spec, common.format, formats(), commandName());
         long maxLayer;
         try {
             maxLayer = Sizes.parse(common.maxLayerSize);
@@ -157,6 +167,7 @@ abstract class ImageCommandBase implements Callable<Integer> {
             }
         }
         validate();
+        checkWritable(common.output); // before minutes of reading layers, not after
         for (Path p : common.vex) {
             if (!Files.isRegularFile(p)) {
                 throw new UserError("--vex " + p + " does not exist; pass an OpenVEX JSON file");
@@ -172,9 +183,10 @@ abstract class ImageCommandBase implements Callable<Integer> {
         }
         sources = new Sources(new Sources.Options(platform, common.dockerHost, registry, engineTimeoutMillis()));
         LayerScanner.ProgressListener progress = ProgressDisplay.create(err, !common.quiet && !common.noProgress);
+        AuditOptions.Triage triage = triage(common, configIgnore);
         Report report;
         try {
-            report = audit(ref, sources, auditOptions(maxLayer, progress));
+            report = audit(ref, sources, auditOptions(maxLayer, progress, triage));
         } finally {
             ProgressDisplay.finish(progress);
         }
@@ -183,11 +195,45 @@ abstract class ImageCommandBase implements Callable<Integer> {
         if (!common.severities.isEmpty()) {
             report.keepOnly(EnumSet.copyOf(common.severities));
         }
-        write(report, format);
+        write(report, format, ownFailure);
         if (ownFailure || (common.failOn != null && report.hasAtLeast(common.failOn))) {
             return Main.EXIT_FINDINGS;
         }
         return Main.EXIT_OK;
+    }
+
+    /**
+     * The format asked for, else the command's default. A format that came from the config file or DOCKAUDIT_FORMAT
+     * rather than the command line, and that this command does not write (format: json for sbom), gives way to the
+     * command's default: a config applies to every command, and one command's limits should not make it unusable.
+     */
+    static OutputFormat chooseFormat(CommandLine.Model.CommandSpec spec, OutputFormat given, java.util.List<OutputFormat> formats,
+                                     String command) {
+        if (given == null) {
+            return formats.get(0);
+        }
+        if (formats.contains(given)) {
+            return given;
+        }
+        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        if (parsed != null && !parsed.hasMatchedOption("--format")) {
+            return formats.get(0);
+        }
+        throw new CommandLine.ParameterException(spec.commandLine(), "--format " + given.label + " is not available for "
+                + command + "; use " + String.join(" or ", formats.stream().map(f -> f.label).toList()));
+    }
+
+    /** The summary line for this report (see {@link SummaryLine}). */
+    String summary(Report report, boolean ownFailure, dev.dockaudit.report.TextStyle style) {
+        java.util.List<String> extras = new java.util.ArrayList<>();
+        if (report.inventory() != null) {
+            extras.add(SummaryLine.plural(report.inventory().packages().size(), "package", "packages"));
+        }
+        if (report.suppressedCount() > 0) {
+            extras.add(report.suppressedCount() + " ignored");
+        }
+        return SummaryLine.of(report.image().displayName(), report.findings(), extras, common.failOn,
+                ownFailure ? ownFailureReason() : null, style);
     }
 
     /**
@@ -212,33 +258,94 @@ abstract class ImageCommandBase implements Callable<Integer> {
 
     static final String ENGINE_TIMEOUT_PROPERTY = "dockaudit.engine.timeout.ms";
 
-    private void write(Report report, OutputFormat format) throws IOException {
+    /**
+     * Writes the report. A table ends with the summary line; with --quiet a table on stdout is only that line
+     * (a report written to -o FILE is always whole: the file is what was asked for).
+     */
+    private void write(Report report, OutputFormat format, boolean ownFailure) throws IOException {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        writer(format).write(report, buf);
-        if (common.output == null) {
+        boolean toStdout = common.output == null;
+        dev.dockaudit.report.TextStyle style = console.style(common.color, toStdout);
+        if (format == OutputFormat.TABLE) {
+            if (!(common.quiet && toStdout)) {
+                dev.dockaudit.report.ReportWriter w = writer(format);
+                if (w instanceof dev.dockaudit.report.Styled styled) {
+                    styled.style(style);
+                }
+                w.write(report, buf);
+                buf.write('\n');
+            }
+            buf.write((summary(report, ownFailure, style) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } else {
+            writer(format).write(report, buf);
+        }
+        if (toStdout) {
             PrintStream out = new PrintStream(new CommandLineOut(spec.commandLine()), true);
             out.write(buf.toByteArray());
             out.flush();
             return;
         }
-        Path target = common.output.toAbsolutePath();
+        writeFile(common.output, buf.toByteArray());
+    }
+
+    /**
+     * Writes beside the target and renames, so a reader never sees half a report. Every way the target can be
+     * unwritable is a one-line error naming the path, checked before the report is produced where possible.
+     */
+    static void writeFile(Path output, byte[] data) throws IOException {
+        Path target = output.toAbsolutePath();
         Path dir = target.getParent();
-        if (dir == null || !Files.isDirectory(dir)) {
-            throw new UserError("cannot write " + common.output + ": the folder does not exist");
-        }
-        if (Files.isDirectory(target)) {
-            // the atomic rename below would replace an empty folder with the report, or fail with an I/O error
-            throw new UserError("cannot write " + common.output + ": it is a directory; name a file such as "
-                    + common.output.resolve("report.json"));
-        }
-        // Write beside the target and rename, so a reader never sees half a report.
-        Path tmp = Files.createTempFile(dir, ".dockaudit-", ".tmp");
+        checkWritable(output);
+        Path tmp;
         try {
-            Files.write(tmp, buf.toByteArray());
+            tmp = Files.createTempFile(dir, ".dockaudit-", ".tmp");
+        } catch (java.nio.file.FileSystemException e) {
+            throw new UserError("cannot write " + output + ": the folder " + dir + " is not writable (" + reason(e)
+                    + "); choose another -o path");
+        }
+        try {
+            Files.write(tmp, data);
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.nio.file.FileSystemException e) {
+            throw new UserError("cannot write " + output + ": " + reason(e) + "; choose another -o path");
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /** Fails when -o cannot be written: a missing folder, a parent that is a file, a directory as target. */
+    static void checkWritable(Path output) {
+        if (output == null) {
+            return;
+        }
+        Path target = output.toAbsolutePath();
+        Path dir = target.getParent();
+        if (dir == null) {
+            throw new UserError("cannot write " + output + ": name a file, not the root folder");
+        }
+        for (Path p = dir; p != null; p = p.getParent()) {
+            if (Files.isRegularFile(p)) {
+                throw new UserError("cannot write " + output + ": " + p + " is a file, not a folder; choose another -o path");
+            }
+            if (Files.isDirectory(p)) {
+                break;
+            }
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new UserError("cannot write " + output + ": the folder does not exist");
+        }
+        if (Files.isDirectory(target)) {
+            // the atomic rename would replace an empty folder with the report, or fail with an I/O error
+            throw new UserError("cannot write " + output + ": it is a directory; name a file such as "
+                    + output.resolve("report.json"));
+        }
+        if (!Files.isWritable(dir)) {
+            throw new UserError("cannot write " + output + ": the folder " + dir + " is not writable; choose another -o path");
+        }
+    }
+
+    private static String reason(java.nio.file.FileSystemException e) {
+        return e.getReason() != null ? e.getReason() : e.getClass().getSimpleName();
     }
 
     /** picocli's out is a PrintWriter; the report is bytes (UTF-8). */

@@ -8,7 +8,12 @@ import picocli.CommandLine.Command;
 /** {@code dockaudit inspect REF}: what docker inspect reveals, judged — configuration, environment and secrets. */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         description = {"Judge an image's configuration (CIS Docker Benchmark 4.x: user, healthcheck, ADD, setuid files,",
-                "ports, volumes, accounts, leftovers) and look for secrets in its env, labels, history and files."})
+                "ports, volumes, accounts, leftovers) and look for secrets in its env, labels, history and files."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  dockaudit inspect app:latest",
+                "  dockaudit inspect docker-archive:app.tar --secret-config secrets.yaml",
+                "  dockaudit inspect rootfs:./unpacked --format sarif -o inspect.sarif",
+                "", "Defaults: command line > DOCKAUDIT_<OPTION> > dockaudit.yaml > built-in", "(see dockaudit --help)."})
 final class InspectCommand extends ImageCommandBase {
     @Override
     String commandName() {

@@ -32,7 +32,12 @@ import picocli.CommandLine.Option;
                 "signatures and thresholds, timestamp/snapshot hashes, delegations, versions, expiry - and show signed tags,",
                 "signers and keys like docker trust inspect --pretty, with whether the registry serves each signed digest.",
                 "REF is an image name: REGISTRY/REPO[:TAG|@DIGEST]; with a tag only that tag's signatures are shown.",
-                "Exits 1 when verification fails (a finding HIGH or worse)."})
+                "Exits 1 when verification fails (a finding HIGH or worse)."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  dockaudit trust docker.io/library/alpine:3.20",
+                "  dockaudit trust registry.example.com/app:1.4 --key cosign.pub --require-signature",
+                "  dockaudit trust registry.example.com/app --trust-server https://notary.example.com",
+                "", "Defaults: command line > DOCKAUDIT_<OPTION> > dockaudit.yaml > built-in", "(see dockaudit --help)."})
 final class TrustCommand extends ImageCommandBase {
     @picocli.CommandLine.Mixin
     TrustOptions trustOptions;

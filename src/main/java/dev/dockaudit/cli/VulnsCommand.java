@@ -10,7 +10,12 @@ import picocli.CommandLine.Command;
 /** {@code dockaudit vulns REF}: known vulnerabilities of every package, from the offline OSV database. */
 @Command(name = "vulns", mixinStandardHelpOptions = true,
         description = {"Match every package in an image against the offline OSV vulnerability database (dockaudit db",
-                "update): OS packages by their source package and release, language packages by ecosystem."})
+                "update): OS packages by their source package and release, language packages by ecosystem."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  dockaudit vulns alpine:3.10",
+                "  dockaudit vulns docker-archive:app.tar --severity CRITICAL,HIGH --fail-on HIGH",
+                "  dockaudit vulns app:latest --ignore-unfixed --vex app.openvex.json",
+                "", "Defaults: command line > DOCKAUDIT_<OPTION> > dockaudit.yaml > built-in", "(see dockaudit --help)."})
 final class VulnsCommand extends ImageCommandBase {
     @Override
     String commandName() {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -11,43 +12,50 @@ import java.util.Map;
  * The human container report: the daemon, then one section per container (its runtime findings and a line on its
  * image's findings), then each distinct image's full report once, then a summary.
  */
-public final class ContainerTableWriter implements ContainerReportWriter {
+public final class ContainerTableWriter implements ContainerReportWriter, Styled {
+    private TextStyle style = TextStyle.PLAIN;
+
+    @Override
+    public void style(TextStyle s) {
+        style = s;
+    }
 
     @Override
     public void write(ContainerReport report, OutputStream os) throws IOException {
         PrintStream out = new PrintStream(os, false, StandardCharsets.UTF_8);
+        TextStyle style = this.style;
         ContainerReport.Daemon d = report.daemon();
-        out.println(clean(d.engine() + " " + nz(d.version()) + " (Engine API " + nz(d.apiVersion()) + ") at " + d.host()));
+        out.println(style.bold(style.fit(clean(d.engine() + " " + nz(d.version()) + " (Engine API " + nz(d.apiVersion()) + ") at "
+                + d.host()))));
         out.println();
-        row(out, "OS", nz(d.os()));
-        row(out, "Security", d.securityOptions().isEmpty() ? "<none>" : String.join("; ", d.securityOptions()));
-        row(out, "Swarm", nz(d.swarm()));
-        row(out, "User ns", (d.userNamespaceRemap() ? "remapped" : "not remapped") + (d.rootless() ? ", rootless" : ", rootful")
+        TableReportWriter.row(out, style, "OS", nz(d.os()));
+        TableReportWriter.row(out, style, "Security", d.securityOptions().isEmpty() ? "<none>" : String.join("; ", d.securityOptions()));
+        TableReportWriter.row(out, style, "Swarm", nz(d.swarm()));
+        TableReportWriter.row(out, style, "User ns", (d.userNamespaceRemap() ? "remapped" : "not remapped") + (d.rootless() ? ", rootless" : ", rootful")
                 + (d.liveRestore() == null ? "" : d.liveRestore() ? ", live restore on" : ", live restore off"));
         out.println();
-        findings(out, "Daemon findings", d.findings());
+        findings(out, style, "Daemon findings", d.findings());
 
         for (ContainerReport.Container c : report.containers()) {
             out.println();
-            out.println(clean("Container " + c.name() + " (" + shortId(c.id()) + ", " + nz(c.state()) + ")  image "
+            String title = style.fit(clean("Container " + c.name() + " (" + shortId(c.id()) + ", " + nz(c.state()) + ")  image "
                     + nz(c.image()) + (c.imageId() == null ? "" : " (" + shortId(c.imageId()) + ")")));
-            out.println("-".repeat(Math.min(100, 10 + nz(c.name()).length() + nz(c.image()).length() + 30)));
+            out.println(style.bold(title));
+            out.println("-".repeat(Math.min(style.width(), title.length())));
             if (c.error() != null) {
-                out.println("not audited: " + clean(c.error()));
+                style.printWrapped(out, "not audited: ", 13, clean(c.error()));
             } else {
-                findings(out, "Runtime findings", c.findings());
+                findings(out, style, "Runtime findings", c.findings());
             }
             ContainerReport.ImageAudit image = report.image(c.imageId());
             if (image != null && image.report() != null) {
                 List<Finding> fs = image.report().findings();
-                out.println("Image findings: " + (fs.isEmpty() ? "none" : fs.size() + " (" + counts(fs) + ")")
-                        + "; the image is reported once below");
+                out.println(style.fit("Image findings: " + (fs.isEmpty() ? "none" : fs.size() + " (" + counts(fs) + ")")
+                        + "; the image is reported once below"));
             } else if (image != null && image.error() != null) {
-                out.println("Image not audited: " + clean(image.error()));
+                style.printWrapped(out, "Image not audited: ", 19, clean(image.error()));
             }
-            for (String n : c.notes()) {
-                out.println("note: " + clean(n));
-            }
+            TableReportWriter.notes(out, style, c.notes());
         }
 
         for (ContainerReport.ImageAudit image : report.images()) {
@@ -55,37 +63,44 @@ public final class ContainerTableWriter implements ContainerReportWriter {
                 continue;
             }
             out.println();
-            out.println(clean("Image " + image.id() + ", run by " + image.containerIds().size() + " container"
-                    + (image.containerIds().size() == 1 ? "" : "s") + ": " + names(report, image.containerIds())));
-            out.println("=".repeat(80));
+            out.println(style.bold(style.fit(clean("Image " + image.id() + ", run by " + image.containerIds().size() + " container"
+                    + (image.containerIds().size() == 1 ? "" : "s") + ": " + names(report, image.containerIds())))));
+            out.println("=".repeat(Math.min(80, style.width())));
             out.flush();
-            new TableReportWriter().write(image.report(), os);
+            TableReportWriter images = new TableReportWriter();
+            images.style(style);
+            images.write(image.report(), os);
         }
 
-        out.println();
-        List<Finding> all = report.allFindings();
-        ContainerReport.Stats s = report.stats();
-        out.println("Summary: " + report.containers().size() + " container" + (report.containers().size() == 1 ? "" : "s")
-                + ", " + report.images().size() + " distinct image" + (report.images().size() == 1 ? "" : "s")
-                + (s == null ? "" : " (" + s.imagesAudited() + " audited)") + "; findings: "
-                + (all.isEmpty() ? "none" : all.size() + " (" + counts(all) + ")"));
-        for (String n : report.notes()) {
-            out.println("note: " + clean(n));
+        // the one-line summary (counts, exit code) is the command's: it knows --fail-on
+        if (!report.notes().isEmpty()) {
+            out.println();
         }
+        TableReportWriter.notes(out, style, report.notes());
         out.flush();
     }
 
-    private static void findings(PrintStream out, String label, List<Finding> unsorted) {
+    private static void findings(PrintStream out, TextStyle style, String label, List<Finding> unsorted) {
         List<Finding> fs = unsorted.stream().sorted(ContainerReport.ORDER).toList();
-        out.println(label + ": " + (fs.isEmpty() ? "none" : fs.size() + " (" + counts(fs) + ")"));
+        out.println(style.bold(label + ": " + (fs.isEmpty() ? "none" : fs.size() + " (" + counts(fs) + ")")));
+        List<String[]> rows = new ArrayList<>();
+        List<Severity> severities = new ArrayList<>();
         for (Finding f : fs) {
-            out.printf("  %-8s %-24s %s%s%n", f.severity(), clean(f.id()), clean(f.title()),
-                    f.cis() == null ? "" : "  [CIS " + f.cis() + "]");
+            severities.add(f.severity());
+            String[] row = {f.severity().name(), clean(f.id()), clean(f.title()) + (f.cis() == null ? "" : "  [CIS " + f.cis() + "]")};
+            rows.add(row);
+        }
+        // one line per finding with its evidence and fix beneath, so a container's settings read as a checklist
+        for (int i = 0; i < fs.size(); i++) {
+            Finding f = fs.get(i);
+            String line = style.fit(String.format("  %-8s %-24s %s", rows.get(i)[0], rows.get(i)[1], rows.get(i)[2]));
+            String name = f.severity().name();
+            out.println(style.colour() ? "  " + style.paint(f.severity(), name) + line.substring(2 + name.length()) : line);
             if (f.evidence() != null) {
-                out.println("           evidence: " + clean(f.evidence()));
+                style.printWrapped(out, "           evidence: ", 21, clean(f.evidence()));
             }
             if (f.remediation() != null) {
-                out.println("           fix: " + clean(f.remediation()));
+                style.printWrapped(out, "           fix: ", 16, clean(f.remediation()));
             }
         }
     }
@@ -108,10 +123,6 @@ public final class ContainerTableWriter implements ContainerReportWriter {
             }
         }
         return b.toString();
-    }
-
-    private static void row(PrintStream out, String key, String value) {
-        out.printf("%-13s %s%n", key, clean(value));
     }
 
     static String shortId(String id) {

@@ -12,13 +12,21 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** {@code dockaudit packages}: the OS and one row per package with its source and the layer that brought it. */
-public final class PackagesTableWriter implements ReportWriter {
+public final class PackagesTableWriter implements ReportWriter, Styled {
+    private TextStyle style = TextStyle.PLAIN;
+
+    @Override
+    public void style(TextStyle s) {
+        style = s;
+    }
+
     @Override
     public void write(Report report, OutputStream os) throws IOException {
         PrintStream out = new PrintStream(os, false, StandardCharsets.UTF_8);
+        TextStyle style = this.style;
         Inventory inv = report.inventory();
-        out.println(report.image().displayName() + " (" + report.image().source() + ")");
-        out.println("OS: " + describe(inv == null ? null : inv.os()));
+        out.println(style.bold(style.fit(TableReportWriter.clean(report.image().displayName()) + " (" + report.image().source() + ")")));
+        style.printWrapped(out, "OS: ", 4, TableReportWriter.clean(describe(inv == null ? null : inv.os())));
         out.println();
         List<Package> packages = inv == null ? List.of() : inv.packages();
         if (packages.isEmpty()) {
@@ -31,16 +39,16 @@ public final class PackagesTableWriter implements ReportWriter {
                         && String.valueOf(p.sourceVersion()).equals(p.version())) ? ""
                         : p.sourceName() + (p.sourceVersion() == null || p.sourceVersion().equals(p.version())
                         ? "" : " " + p.sourceVersion());
-                rows.add(new String[] {p.name(), p.version(), p.type().label, p.arch() == null ? "" : p.arch(), source,
+                // names and versions come from databases inside the image: no control characters to the terminal
+                rows.add(new String[] {TableReportWriter.clean(p.name()), TableReportWriter.clean(p.version()), p.type().label,
+                        p.arch() == null ? "" : TableReportWriter.clean(p.arch()), TableReportWriter.clean(source),
                         layer(report, p.layer())});
             }
-            TableReportWriter.printTable(out, rows);
+            style.table(out, rows, 0);
             out.println();
             out.println(packages.size() + " packages");
         }
-        for (String n : report.notes()) {
-            out.println("note: " + n);
-        }
+        TableReportWriter.notes(out, style, report.notes());
         out.flush();
     }
 

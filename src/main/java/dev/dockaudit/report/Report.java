@@ -22,6 +22,7 @@ public final class Report {
     private Inventory inventory;
     private dev.dockaudit.trust.model.TrustResults trust;
     private java.util.function.UnaryOperator<String> redactor = dev.dockaudit.util.Redact::text;
+    private int suppressedCount;
 
     public Report(String command, Image image) {
         this.command = command;
@@ -93,6 +94,15 @@ public final class Report {
     /** Removes the findings {@code drop} selects (triage: ignored, VEX-suppressed, unfixed). */
     public void removeIf(java.util.function.Predicate<Finding> drop) {
         findings.removeIf(drop);
+    }
+
+    /** How many findings triage left out (ignore rules, VEX, --ignore-unfixed); the one-line summary says so. */
+    public int suppressedCount() {
+        return suppressedCount;
+    }
+
+    public void countSuppressed(int n) {
+        suppressedCount += n;
     }
 
     /** Drops findings below the severities the user asked to see ({@code --severity}). */

@@ -15,11 +15,18 @@ import java.util.Map;
  * signers, signers and their keys, administrative keys), plus what the registry serves for each signed tag, each
  * role's expiry, whether the data verified, and the findings.
  */
-public final class TrustTableWriter implements ReportWriter {
+public final class TrustTableWriter implements ReportWriter, Styled {
+    private TextStyle style = TextStyle.PLAIN;
+
+    @Override
+    public void style(TextStyle s) {
+        style = s;
+    }
 
     @Override
     public void write(Report report, OutputStream os) throws IOException {
         PrintStream out = new PrintStream(os, false, StandardCharsets.UTF_8);
+        TextStyle style = this.style;
         TrustResults trust = report.trust();
         NotaryResult n = trust == null ? null : trust.notary();
         String name = TableReportWriter.clean(report.image().displayName());
@@ -43,7 +50,13 @@ public final class TrustTableWriter implements ReportWriter {
                     rows.add(new String[] {TableReportWriter.clean(t.tag()), t.digest() == null ? "-" : t.digest().replaceFirst("^sha256:", ""),
                             TableReportWriter.clean(String.join(", ", signers)), registry(t)});
                 }
-                TableReportWriter.printTable(out, rows);
+                style.table(out, rows, 0);
+                // a mismatching digest is the evidence of the attack; a narrow table cell would cut it
+                for (NotaryResult.SignedTag t : n.signedTags()) {
+                    if (Boolean.FALSE.equals(t.matches()) && t.registryDigest() != null) {
+                        style.printWrapped(out, "  tag " + TableReportWriter.clean(t.tag()) + ": ", 4, registry(t));
+                    }
+                }
             }
             if (!n.signers().isEmpty()) {
                 out.println();
@@ -55,27 +68,25 @@ public final class TrustTableWriter implements ReportWriter {
                     rows.add(new String[] {TableReportWriter.clean(s.name()),
                             String.join(", ", s.keyIds().stream().map(k -> k.length() > 12 ? k.substring(0, 12) : k).toList())});
                 }
-                TableReportWriter.printTable(out, rows);
+                style.table(out, rows, 0);
             }
             out.println();
             out.println("Administrative keys for " + repo);
             out.println();
-            out.println("  Repository Key:\t" + String.join(", ", n.administrativeKeys().getOrDefault("repository", List.of())));
-            out.println("  Root Key:\t" + String.join(", ", n.administrativeKeys().getOrDefault("root", List.of())));
+            out.println(style.fit("  Repository Key:\t" + String.join(", ", n.administrativeKeys().getOrDefault("repository", List.of()))));
+            out.println(style.fit("  Root Key:\t" + String.join(", ", n.administrativeKeys().getOrDefault("root", List.of()))));
             out.println();
             StringBuilder exp = new StringBuilder();
             for (Map.Entry<String, String> e : n.expires().entrySet()) {
                 exp.append(exp.length() == 0 ? "" : ", ").append(TableReportWriter.clean(e.getKey())).append(' ').append(e.getValue());
             }
-            out.println("Expires:  " + exp);
-            out.println("Server:   " + TableReportWriter.clean(n.server()));
+            style.printWrapped(out, "Expires:  ", 10, exp.toString());
+            out.println(style.fit("Server:   " + TableReportWriter.clean(n.server())));
             out.println("Verified: " + (n.verified() ? "yes" : "NO (see the findings)"));
             out.println();
         }
-        TableReportWriter.findings(out, report);
-        for (String note : report.notes()) {
-            out.println("note: " + TableReportWriter.clean(note));
-        }
+        TableReportWriter.findings(out, report, style);
+        TableReportWriter.notes(out, style, report.notes());
         out.flush();
     }
 

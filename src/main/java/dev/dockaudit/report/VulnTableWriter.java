@@ -13,12 +13,21 @@ import java.util.Map;
  * {@code dockaudit vulns}: vulnerabilities grouped by package — installed version, the layer that brought the
  * package in, then one row per vulnerability with severity, id, fixed version and title.
  */
-public final class VulnTableWriter implements ReportWriter {
+public final class VulnTableWriter implements ReportWriter, Styled {
+    private TextStyle style = TextStyle.PLAIN;
+
+    @Override
+    public void style(TextStyle s) {
+        style = s;
+    }
+
     @Override
     public void write(Report report, OutputStream os) throws IOException {
         PrintStream out = new PrintStream(os, false, StandardCharsets.UTF_8);
-        out.println(TableReportWriter.clean(report.image().displayName()) + " (" + report.image().source() + ")");
-        out.println("OS: " + PackagesTableWriter.describe(report.inventory() == null ? null : report.inventory().os()));
+        TextStyle style = this.style;
+        out.println(style.bold(style.fit(TableReportWriter.clean(report.image().displayName()) + " (" + report.image().source() + ")")));
+        style.printWrapped(out, "OS: ", 4, TableReportWriter.clean(PackagesTableWriter.describe(report.inventory() == null ? null
+                : report.inventory().os())));
         out.println();
         Map<String, List<Finding>> byPackage = new LinkedHashMap<>();
         Map<String, Object> packages = new LinkedHashMap<>();
@@ -35,30 +44,27 @@ public final class VulnTableWriter implements ReportWriter {
         int total = 0;
         for (Map.Entry<String, List<Finding>> e : byPackage.entrySet()) {
             Finding first = e.getValue().get(0);
-            out.println(header(first));
+            out.println(style.bold(style.fit(TableReportWriter.clean(header(first)))));
             List<String[]> rows = new ArrayList<>();
+            List<Severity> severities = new ArrayList<>();
             for (Finding f : e.getValue()) {
-                rows.add(new String[] {"  " + f.severity(), f.id(), f.fixedVersion() == null ? "(no fix yet)" : f.fixedVersion(),
-                        TableReportWriter.clean(oneLine(f.title(), 80))});
+                rows.add(new String[] {f.severity().name(), TableReportWriter.clean(f.id()),
+                        f.fixedVersion() == null ? "(no fix yet)" : TableReportWriter.clean(f.fixedVersion()),
+                        TableReportWriter.clean(oneLine(f.title(), 2000))});
+                severities.add(f.severity());
                 total++;
             }
-            TableReportWriter.printTable(out, rows);
+            style.severityTable(out, rows, severities, 2, false);
             out.println();
         }
-        StringBuilder counts = new StringBuilder();
-        for (Map.Entry<Severity, Integer> e : report.bySeverity().entrySet()) {
-            if (e.getValue() > 0) {
-                counts.append(counts.length() == 0 ? "" : ", ").append(e.getValue()).append(' ').append(e.getKey());
-            }
+        String counts = TableReportWriter.counts(report.bySeverity(), null);
+        out.println(style.bold("Vulnerabilities: " + (total == 0 ? "none found" : total + " in " + byPackage.size() + " packages")
+                + (counts.length() > 0 ? " (" + counts + ")" : "")));
+        // findings that are not about one package (end-of-life OS, database notes) keep the category layout
+        if (!other.isEmpty()) {
+            TableReportWriter.findingGroups(out, other, style);
         }
-        out.println("Vulnerabilities: " + (total == 0 ? "none found" : total + " in " + byPackage.size() + " packages")
-                + (counts.length() > 0 ? " (" + counts + ")" : ""));
-        for (Finding f : other) {
-            out.println("  " + f.severity() + "  " + f.id() + "  " + TableReportWriter.clean(f.title()));
-        }
-        for (String n : report.notes()) {
-            out.println("note: " + TableReportWriter.clean(n));
-        }
+        TableReportWriter.notes(out, style, report.notes());
         out.flush();
     }
 

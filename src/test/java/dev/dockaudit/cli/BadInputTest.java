@@ -412,4 +412,39 @@ class BadInputTest {
     void directoryGivenAsArchive() {
         assertThat(badInput("digests", "docker-archive:" + dir)).contains("is a directory").contains("rootfs:");
     }
+
+    // ---- output, config (more in ConfigFileTest) ----
+
+    @Test
+    void unknownFormatListsTheValidOnes() {
+        assertThat(badInput("image", "--format", "yaml", ALPINE.toString())).contains("unknown format 'yaml'")
+                .contains("table, json, sarif");
+        assertThat(badInput("sbom", "--format", "table", ALPINE.toString()))
+                .contains("--format table is not available for sbom; use cyclonedx or spdx");
+    }
+
+    @Test
+    void outputUnderAFileOrInAMissingFolderFailsBeforeTheAudit() throws IOException {
+        // tests run as root, which permission bits do not stop: a parent that is a regular file stops everyone
+        Path file = write("plain.txt", new byte[] {1});
+        assertThat(badInput("image", ALPINE.toString(), "-o", file.resolve("report.txt").toString()))
+                .isEqualTo("dockaudit: error: cannot write " + file.resolve("report.txt") + ": " + file
+                        + " is a file, not a folder; choose another -o path");
+        assertThat(badInput("image", ALPINE.toString(), "-o", file.resolve("sub/deeper/report.txt").toString()))
+                .contains(file + " is a file, not a folder");
+        assertThat(badInput("digests", ALPINE.toString(), "-o", dir.resolve("missing/report.txt").toString()))
+                .endsWith("the folder does not exist");
+        assertThat(badInput("container", "--docker-host", "unix:///nonexistent.sock", "-o", file.resolve("r.json").toString()))
+                .contains("is a file, not a folder");
+        assertThat(Files.readAllBytes(file)).containsExactly(1); // nothing was written over it
+    }
+
+    @Test
+    void configFileProblemsAreOneLine() throws IOException {
+        Path bad = write("bad.yaml", "fial-on: HIGH\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(badInput("image", ALPINE.toString(), "--config", bad.toString()))
+                .isEqualTo("dockaudit: error: " + bad + " line 1: unknown key 'fial-on' (did you mean fail-on?)");
+        assertThat(badInput("db", "status", "--config", dir.resolve("absent.yaml").toString())).contains("does not exist");
+        assertThat(badInput("--config", dir.toString(), "version")).contains("is a directory");
+    }
 }

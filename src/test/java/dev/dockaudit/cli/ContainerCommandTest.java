@@ -271,7 +271,13 @@ class ContainerCommandTest {
                     .contains("           evidence: HostConfig.Privileged=true")
                     .contains("Container da-rt-hardened (")
                     .contains("Runtime findings: none")
-                    .contains("Summary: 2 containers, 1 distinct image (0 audited); findings: ");
+                    .doesNotContain("\033[")
+                    .satisfies(out -> assertThat(out.lines().reduce((a, b) -> b).orElseThrow())
+                            .matches("dockaudit: 2 containers, 1 image \\(0 audited\\) — \\d+ findings: .*CRITICAL.* — exit 0"));
+            Cli.Result quiet = audit(e, "--all", "-q", "--fail-on", "CRITICAL");
+            assertThat(quiet.exitCode()).isEqualTo(1);
+            assertThat(quiet.out().lines().toList()).hasSize(1).allSatisfy(l -> assertThat(l)
+                    .startsWith("dockaudit: 2 containers, 1 image (0 audited) — ").contains("— exit 1 (--fail-on CRITICAL: "));
         }
     }
 

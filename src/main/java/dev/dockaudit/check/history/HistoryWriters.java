@@ -8,6 +8,8 @@ import dev.dockaudit.report.JsonReportWriter;
 import dev.dockaudit.report.Report;
 import dev.dockaudit.report.ReportWriter;
 import dev.dockaudit.report.Severity;
+import dev.dockaudit.report.TableReportWriter;
+import dev.dockaudit.report.TextStyle;
 import dev.dockaudit.util.Json;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -41,7 +43,29 @@ public final class HistoryWriters {
     }
 
     public static ReportWriter table(HistoryReport history, int wastedFiles) {
-        return (report, out) -> writeTable(report, history, wastedFiles, out);
+        return new Table(history, wastedFiles);
+    }
+
+    /** The table view, laid out for the terminal it goes to. */
+    private static final class Table implements ReportWriter, dev.dockaudit.report.Styled {
+        private final HistoryReport history;
+        private final int wastedFiles;
+        private TextStyle style = TextStyle.PLAIN;
+
+        Table(HistoryReport history, int wastedFiles) {
+            this.history = history;
+            this.wastedFiles = wastedFiles;
+        }
+
+        @Override
+        public void style(TextStyle s) {
+            style = s;
+        }
+
+        @Override
+        public void write(Report report, OutputStream out) {
+            writeTable(report, history, wastedFiles, out, style);
+        }
     }
 
     public static ReportWriter json(HistoryReport history, int wastedFiles) {
@@ -140,32 +164,32 @@ public final class HistoryWriters {
         return s;
     }
 
-    private static void writeTable(Report report, HistoryReport history, int wastedFiles, OutputStream os) {
+    private static void writeTable(Report report, HistoryReport history, int wastedFiles, OutputStream os, TextStyle style) {
         PrintStream out = new PrintStream(os, false, StandardCharsets.UTF_8);
         Set<Finding> kept = kept(report);
-        out.println(clean(report.image().displayName()) + " (" + report.image().source() + ")");
+        out.println(style.bold(style.fit(clean(report.image().displayName()) + " (" + report.image().source() + ")")));
         out.println();
         List<HistoryRow> newestFirst = new ArrayList<>(history.rows());
         Collections.reverse(newestFirst);
-        int wStep = "STEP".length();
-        int wCreated = "CREATED".length();
-        int wBy = "CREATED BY".length();
-        int wSize = "SIZE".length();
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"STEP", "CREATED", "CREATED BY", "SIZE", "COMMENT"});
         for (HistoryRow r : newestFirst) {
-            wStep = Math.max(wStep, String.valueOf(r.step()).length());
-            wCreated = Math.max(wCreated, created(r).length());
-            wBy = Math.max(wBy, Math.min(createdBy(r).length(), 2000));
-            wSize = Math.max(wSize, size(r).length());
+            rows.add(new String[] {String.valueOf(r.step()), created(r), createdBy(r), size(r),
+                    r.comment() == null ? "" : clean(r.comment())});
         }
-        String format = "%-" + wStep + "s  %-" + wCreated + "s  %-" + wBy + "s  %-" + wSize + "s  %s";
-        out.println(String.format(format, "STEP", "CREATED", "CREATED BY", "SIZE", "COMMENT").stripTrailing());
-        for (HistoryRow r : newestFirst) {
-            out.println(String.format(format, r.step(), created(r), createdBy(r), size(r),
-                    r.comment() == null ? "" : clean(r.comment())).stripTrailing());
+        // the command gives up width first: the step, date and size are what a reader scans for
+        int[] cols = style.columns(rows, 0);
+        out.println(style.bold(style.row(rows.get(0), cols, 0)));
+        for (int i = 0; i < newestFirst.size(); i++) {
+            HistoryRow r = newestFirst.get(i);
+            out.println(style.row(rows.get(i + 1), cols, 0));
             for (Finding f : r.findings()) {
                 if (kept.contains(f)) {
-                    out.println("  └ " + f.severity() + "  " + clean(f.id()) + "  " + clean(f.title())
+                    String line = style.fit("  └ " + f.severity() + "  " + clean(f.id()) + "  " + clean(f.title())
                             + (f.cis() == null ? "" : " (CIS " + f.cis() + ")"));
+                    String name = f.severity().name();
+                    out.println(line.length() >= 4 + name.length() ? line.substring(0, 4) + style.paint(f.severity(), name)
+                            + line.substring(4 + name.length()) : line);
                 }
             }
         }
@@ -186,44 +210,22 @@ public final class HistoryWriters {
                 out.println();
                 out.println("Largest wasted files" + (e.files().size() > wastedFiles ? " (" + wastedFiles + " of "
                         + e.files().size() + ")" : ""));
-                List<String[]> rows = new ArrayList<>();
-                rows.add(new String[] {"COUNT", "WASTED", "LAYERS", "PATH"});
+                List<String[]> wasted = new ArrayList<>();
+                wasted.add(new String[] {"COUNT", "WASTED", "LAYERS", "PATH"});
                 for (Efficiency.WastedFile w : e.files().subList(0, Math.min(wastedFiles, e.files().size()))) {
                     StringBuilder layers = new StringBuilder();
                     for (Efficiency.Occurrence o : w.occurrences()) {
                         layers.append(layers.length() == 0 ? "" : ",").append(o.layer()).append(o.whiteout() ? "(rm)" : "");
                     }
-                    rows.add(new String[] {String.valueOf(w.count()), DockerUnits.humanSize(w.wastedBytes()),
+                    wasted.add(new String[] {String.valueOf(w.count()), DockerUnits.humanSize(w.wastedBytes()),
                             layers.toString(), clean(w.path())});
                 }
-                table(out, rows);
+                style.table(out, wasted, 2);
             }
             out.println();
         }
-        StringBuilder counts = new StringBuilder();
-        for (Map.Entry<Severity, Integer> c : report.bySeverity().entrySet()) {
-            if (c.getValue() > 0) {
-                counts.append(counts.length() == 0 ? "" : ", ").append(c.getValue()).append(' ').append(c.getKey());
-            }
-        }
-        out.println("Findings: " + (report.findings().isEmpty() ? "none" : report.findings().size() + " (" + counts + ")"));
-        for (Finding f : report.findings()) {
-            out.println();
-            out.printf("  %-8s %s  %s%n", f.severity(), clean(f.id()), clean(f.title()));
-            if (f.description() != null) {
-                out.println("           " + clean(f.description()));
-            }
-            if (f.evidence() != null) {
-                out.println("           evidence: " + clean(f.evidence()));
-            }
-            if (f.remediation() != null) {
-                out.println("           fix: " + clean(f.remediation()));
-            }
-        }
-        out.println();
-        for (String n : report.notes()) {
-            out.println("note: " + clean(n));
-        }
+        TableReportWriter.findings(out, report, style);
+        TableReportWriter.notes(out, style, report.notes());
         out.flush();
     }
 
@@ -247,23 +249,6 @@ public final class HistoryWriters {
             return "<missing layer>";
         }
         return r.size() == null ? "?" : DockerUnits.humanSize(r.size());
-    }
-
-    private static void table(PrintStream out, List<String[]> rows) {
-        int cols = rows.get(0).length;
-        int[] width = new int[cols];
-        for (String[] r : rows) {
-            for (int i = 0; i < cols; i++) {
-                width[i] = Math.max(width[i], r[i].length());
-            }
-        }
-        for (String[] r : rows) {
-            StringBuilder b = new StringBuilder("  ");
-            for (int i = 0; i < cols; i++) {
-                b.append(i == cols - 1 ? r[i] : String.format("%-" + width[i] + "s  ", r[i]));
-            }
-            out.println(b.toString().stripTrailing());
-        }
     }
 
     /** Names, commands and comments come from the image: no control characters reach the terminal. */

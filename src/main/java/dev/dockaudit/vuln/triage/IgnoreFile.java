@@ -71,11 +71,46 @@ public final class IgnoreFile {
     private final LocalDate today;
     private final ConcurrentHashMap<Entry, AtomicInteger> matched = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Entry, AtomicInteger> matchedWhileExpired = new ConcurrentHashMap<>();
+    /** Rules consulted when none of ours applies (the config file's after the ignore file's), or null. */
+    private final IgnoreFile next;
 
     private IgnoreFile(String name, List<Entry> entries, LocalDate today) {
+        this(name, entries, today, null);
+    }
+
+    private IgnoreFile(String name, List<Entry> entries, LocalDate today, IgnoreFile next) {
         this.name = name;
         this.entries = List.copyOf(entries);
         this.today = today;
+        this.next = next;
+    }
+
+    /**
+     * These rules, then {@code other}'s for findings none of ours suppresses; each keeps its own file name in
+     * decisions and notes. Only for files not yet applied: match counts start afresh.
+     */
+    public IgnoreFile then(IgnoreFile other) {
+        if (other == null || other.entries.isEmpty() && other.next == null) {
+            return this;
+        }
+        return new IgnoreFile(name, entries, today, next == null ? other : next.then(other));
+    }
+
+    /**
+     * Reads a list of entries where the parser stands on its START_ARRAY (an {@code ignore:} list inside another
+     * YAML file); positions in messages are the enclosing file's.
+     */
+    public static IgnoreFile readList(JsonParser p, String name, LocalDate today) throws IOException {
+        List<Entry> entries = new ArrayList<>();
+        JsonToken t;
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (t != JsonToken.START_OBJECT) {
+                throw error(name, p.currentTokenLocation(), "an entry must be a mapping of id, package, expires and"
+                        + " reason, e.g. '- id: CVE-2021-36159'");
+            }
+            entries.add(entry(p, name));
+        }
+        return new IgnoreFile(name, entries, today);
     }
 
     /** An ignore file with no entries (there is no file). */
@@ -241,7 +276,7 @@ public final class IgnoreFile {
             matched.computeIfAbsent(e, k -> new AtomicInteger()).incrementAndGet();
             return new Decision(Decision.Outcome.SUPPRESS, name + ":" + e.line(), "ignored", null, e.reason());
         }
-        return Decision.KEEP;
+        return next == null ? Decision.KEEP : next.apply(f);
     }
 
     private static boolean pathMatches(Entry e, FindingLike f) {
@@ -297,6 +332,9 @@ public final class IgnoreFile {
         for (Entry e : unused()) {
             notes.add(name + ":" + e.line() + ": the entry for " + e.describe() + " matched no finding; remove it if the"
                     + " vulnerability is gone");
+        }
+        if (next != null) {
+            notes.addAll(next.notes());
         }
         return notes;
     }

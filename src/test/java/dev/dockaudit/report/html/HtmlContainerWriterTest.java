@@ -107,7 +107,7 @@ class HtmlContainerWriterTest {
             Expect.userError(Cli.run(run(e, "--format", "html", "-o", dir.toString()).toArray(new String[0])),
                     "cannot write " + dir + ": it is a directory");
             Expect.userError(Cli.run(run(e, "--format", "cyclonedx").toArray(new String[0])),
-                    "--format cyclonedx is not available for container; use table, json, sarif, html");
+                    "--format cyclonedx is not available for container; use table or json or sarif or html or junit");
         }
     }
 }

@@ -1,0 +1,6 @@
+package dev.dockaudit.cli;
+
+/** {@code --color auto|always|never}. */
+public enum ColorMode {
+    AUTO, ALWAYS, NEVER
+}
