@@ -12,6 +12,7 @@ import picocli.CommandLine.Parameters;
  * script also runs in zsh through bashcompinit, which the script itself turns on when it finds zsh.
  */
 @Command(name = "completion", mixinStandardHelpOptions = true,
+        header = "Print a shell completion script (bash or zsh).",
         description = {"Print a shell completion script for dockaudit's commands and options."},
         footerHeading = "%nExamples:%n",
         footer = {"  source <(dockaudit completion bash)                  # this shell",

@@ -36,6 +36,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code dockaudit container [NAME|ID …] [--all]}: the CIS Docker Benchmark section 5 runtime audit, plus each image. */
 @Command(name = "container", mixinStandardHelpOptions = true,
+        header = "Audit containers' runtime settings (CIS 5.x) and their images.",
         description = {"Audit containers: their runtime settings against the CIS Docker Benchmark v1.6 section 5 (privileged,",
                 "capabilities, host namespaces, mounts, the engine socket, limits, seccomp, AppArmor, exec sessions …), the",
                 "daemon's own settings, secrets in their environment, and each distinct image they run, audited once with",

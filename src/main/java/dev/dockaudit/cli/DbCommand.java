@@ -33,6 +33,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code dockaudit db update|status|import|path}: the offline OSV vulnerability database. */
 @Command(name = "db", mixinStandardHelpOptions = true,
+        header = "Manage the offline vulnerability database.",
         description = {"Manage the offline vulnerability database (OSV advisories in an SQLite file).",
                 "Default file: $XDG_CACHE_HOME/dockaudit/vuln.db, else ~/.cache/dockaudit/vuln.db; --db PATH to choose."},
             footerHeading = "%nExamples:%n",

@@ -10,6 +10,7 @@ import picocli.CommandLine.Option;
 
 /** {@code dockaudit digests REF}: the image ID, manifest and layer digests, recomputed and verified. */
 @Command(name = "digests", mixinStandardHelpOptions = true,
+        header = "Verify an image's digests: config, manifest, layers, repo digests.",
         description = {"Verify an image's digests: image ID (config), manifest, repo tags and digests, and each layer's",
                 "digest, size and diff_id, all recomputed while streaming. Exits 1 when one does not match."},
         footerHeading = "%nExamples:%n",

@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
 
 /** {@code dockaudit history REF}: docker history --no-trunc with each step's findings, and the layer efficiency. */
 @Command(name = "history", mixinStandardHelpOptions = true,
+        header = "Show each build step with its findings, and the wasted space.",
         description = {"Show every build step like docker history --no-trunc (created, full command, size, comment)",
                 "with the findings of that step, then the layer efficiency as dive computes it and the largest",
                 "wasted files. --max-wasted-bytes and --min-efficiency make the command exit 1 when exceeded."},

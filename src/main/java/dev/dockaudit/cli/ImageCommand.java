@@ -7,12 +7,13 @@ import picocli.CommandLine.Option;
 
 /** {@code dockaudit image REF}: every scanner this build has, in one pass over the image. */
 @Command(name = "image", mixinStandardHelpOptions = true,
+        header = "Audit an image with every scanner, in one pass over each layer.",
         description = {"Audit an image with every scanner: digests and integrity, the OS and its packages, known",
                 "vulnerabilities, configuration checks and secrets, all from one pass over each layer."},
         footerHeading = "%nExamples:%n",
         footer = {"  dockaudit image alpine:3.20",
                 "  dockaudit image docker-archive:app.tar --fail-on HIGH --ignore-unfixed",
-                "  dockaudit image registry.example.com/app:1.4 --require-signature --key cosign.pub",
+                "  dockaudit image reg.example.com/app:1.4 --require-signature --key cosign.pub",
                 "  dockaudit image oci:build/layout:app --format sarif -o dockaudit.sarif",
                 "", "Defaults: command line > DOCKAUDIT_<OPTION> > dockaudit.yaml > built-in", "(see dockaudit --help)."})
 final class ImageCommand extends ImageCommandBase {

@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 
 /** {@code dockaudit inspect REF}: what docker inspect reveals, judged — configuration, environment and secrets. */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
+        header = "Check an image's configuration (CIS 4.x) and look for secrets.",
         description = {"Judge an image's configuration (CIS Docker Benchmark 4.x: user, healthcheck, ADD, setuid files,",
                 "ports, volumes, accounts, leftovers) and look for secrets in its env, labels, history and files."},
         footerHeading = "%nExamples:%n",

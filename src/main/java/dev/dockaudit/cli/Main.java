@@ -126,6 +126,7 @@ public final class Main implements Runnable {
         cl.setErr(new PrintWriter(err, true));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setUsageHelpAutoWidth(true); // asked of the terminal only when help is printed
+        cl.setUsageHelpWidth(helpWidth(System.getenv("COLUMNS"))); // when the terminal cannot be asked (a pipe)
         cl.setParameterExceptionHandler((ex, a) -> {
             err.println("dockaudit: error: " + oneLine(ex.getMessage()) + " (see dockaudit "
                     + (ex.getCommandLine().getCommandName().equals("dockaudit") ? "" : ex.getCommandLine().getCommandName() + " ")
@@ -276,6 +277,15 @@ public final class Main implements Runnable {
         }
         if (only == null) {
             cl.addSubcommand("help", new CommandLine.HelpCommand());
+        }
+    }
+
+    /** $COLUMNS as the tables use it, within what picocli lays out well (55 to 160); 80 without it. */
+    static int helpWidth(String columns) {
+        try {
+            return columns == null ? 80 : Math.max(55, Math.min(160, Integer.parseInt(columns.strip())));
+        } catch (NumberFormatException e) {
+            return 80;
         }
     }
 

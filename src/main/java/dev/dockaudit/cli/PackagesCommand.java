@@ -7,11 +7,12 @@ import picocli.CommandLine.Command;
 
 /** {@code dockaudit packages REF}: the OS and every package, with the layer that last changed it. */
 @Command(name = "packages", mixinStandardHelpOptions = true,
+        header = "List the OS and every package in an image, with its layer.",
         description = {"List the OS and every package in an image (dpkg, apk, rpm and language packages), with the",
                 "layer that installed or last upgraded each. --format dpkg-query prints 'name version arch' lines."},
         footerHeading = "%nExamples:%n",
         footer = {"  dockaudit packages debian:12",
-                "  dockaudit packages docker-archive:app.tar --format json | jq '.packages[].purl'",
+                "  dockaudit packages app.tar --format json | jq '.packages[].purl'",
                 "  dockaudit packages ubuntu:24.04 --format dpkg-query",
                 "", "Defaults: command line > DOCKAUDIT_<OPTION> > dockaudit.yaml > built-in", "(see dockaudit --help)."})
 final class PackagesCommand extends ImageCommandBase {

@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 
 /** {@code dockaudit sbom REF}: a software bill of materials, CycloneDX 1.6 (default) or SPDX 2.3 JSON. */
 @Command(name = "sbom", mixinStandardHelpOptions = true,
+        header = "Write an SBOM of an image: CycloneDX 1.6 or SPDX 2.3.",
         description = {"Write a software bill of materials for an image: CycloneDX 1.6 JSON (default) or SPDX 2.3 JSON,",
                 "with the image as the root component and each package's layer of origin."},
         footerHeading = "%nExamples:%n",

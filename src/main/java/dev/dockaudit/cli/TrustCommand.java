@@ -28,6 +28,7 @@ import picocli.CommandLine.Option;
  * Reads only metadata: the notary server's TUF files and the registry's manifests, never the layers.
  */
 @Command(name = "trust", mixinStandardHelpOptions = true,
+        header = "Verify signatures: Content Trust, cosign, Notation, referrers.",
         description = {"Verify an image's Docker Content Trust (Notary v1) data as a TUF client does - root certificates,",
                 "signatures and thresholds, timestamp/snapshot hashes, delegations, versions, expiry - and show signed tags,",
                 "signers and keys like docker trust inspect --pretty, with whether the registry serves each signed digest.",
@@ -35,8 +36,8 @@ import picocli.CommandLine.Option;
                 "Exits 1 when verification fails (a finding HIGH or worse)."},
         footerHeading = "%nExamples:%n",
         footer = {"  dockaudit trust docker.io/library/alpine:3.20",
-                "  dockaudit trust registry.example.com/app:1.4 --key cosign.pub --require-signature",
-                "  dockaudit trust registry.example.com/app --trust-server https://notary.example.com",
+                "  dockaudit trust reg.example.com/app:1.4 --key cosign.pub --require-signature",
+                "  dockaudit trust reg.example.com/app --trust-server https://notary.example.com",
                 "", "Defaults: command line > DOCKAUDIT_<OPTION> > dockaudit.yaml > built-in", "(see dockaudit --help)."})
 final class TrustCommand extends ImageCommandBase {
     @picocli.CommandLine.Mixin

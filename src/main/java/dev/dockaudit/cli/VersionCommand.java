@@ -25,6 +25,7 @@ import picocli.CommandLine.Option;
 
 /** {@code dockaudit version}: the tool's version and how old the vulnerability data is, which decides what a scan can find. */
 @Command(name = "version", mixinStandardHelpOptions = true,
+        header = "Print the version and the vulnerability database's age.",
         description = {"Print dockaudit's version and the vulnerability database a scan would use: its path, when it was",
                 "built and last updated, how many days old its data is, and how many records it holds."},
         footerHeading = "%nExamples:%n",

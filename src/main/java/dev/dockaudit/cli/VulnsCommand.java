@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
 
 /** {@code dockaudit vulns REF}: known vulnerabilities of every package, from the offline OSV database. */
 @Command(name = "vulns", mixinStandardHelpOptions = true,
+        header = "Find known vulnerabilities in an image's packages (offline).",
         description = {"Match every package in an image against the offline OSV vulnerability database (dockaudit db",
                 "update): OS packages by their source package and release, language packages by ecosystem."},
         footerHeading = "%nExamples:%n",
