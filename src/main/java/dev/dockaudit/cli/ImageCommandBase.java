@@ -344,8 +344,18 @@ abstract class ImageCommandBase implements Callable<Integer> {
         }
     }
 
+    /** The operating system's words where it gave some; Java's exception names mean nothing to a user. */
     private static String reason(java.nio.file.FileSystemException e) {
-        return e.getReason() != null ? e.getReason() : e.getClass().getSimpleName();
+        if (e.getReason() != null) {
+            return e.getReason();
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "it cannot hold new files";
+        }
+        return "the file system refused";
     }
 
     /** picocli's out is a PrintWriter; the report is bytes (UTF-8). */

@@ -440,6 +440,17 @@ class BadInputTest {
     }
 
     @Test
+    void outputIntoAFolderNobodyMayWriteIsOneLine() {
+        // sysfs refuses new files even to root, which is what these tests run as
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/sys/kernel")), "no sysfs here");
+        Path target = Path.of("/sys/dockaudit-report.html");
+        assertThat(badInput("image", ALPINE.toString(), "--format", "html", "-o", target.toString()))
+                .startsWith("dockaudit: error: cannot write " + target + ": the folder /sys is not writable")
+                .endsWith("; choose another -o path");
+        assertThat(Files.exists(target)).isFalse();
+    }
+
+    @Test
     void configFileProblemsAreOneLine() throws IOException {
         Path bad = write("bad.yaml", "fial-on: HIGH\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         assertThat(badInput("image", ALPINE.toString(), "--config", bad.toString()))
