@@ -110,8 +110,8 @@ final class VersionCommand implements Callable<Integer> {
             out.println("vulnerability database  " + path);
             out.println("  built      " + nz(facts.built()));
             out.println("  updated    " + nz(facts.updated()));
-            out.println("  data date  " + (facts.dataDate() == null ? "unknown" : facts.dataDate() + " ("
-                    + facts.ageDays() + (facts.ageDays() == 1 ? " day" : " days") + " old)"));
+            out.println("  data date  " + (facts.dataDate() == null ? "unknown (no record says when it was modified)"
+                    + sinceUpdate(facts.updated()) : facts.dataDate() + " (" + days(facts.ageDays()) + " old)"));
             out.println(String.format(Locale.ROOT, "  records    %,d", facts.records()));
             if (facts.ageDays() != null && facts.ageDays() > DbCommand.STALE.toDays()) {
                 out.println("warning: the data is more than " + DbCommand.STALE.toDays() + " days old; run dockaudit db update");
@@ -149,6 +149,20 @@ final class VersionCommand implements Callable<Integer> {
                     dataDate == null ? null : dataDate.length() >= 10 ? dataDate.substring(0, 10) : dataDate, age, records, null);
         } catch (UserError e) {
             return new DbFacts(path, true, null, null, null, null, null, e.getMessage());
+        }
+    }
+
+    private static String days(long n) {
+        return n + (n == 1 ? " day" : " days");
+    }
+
+    /** How long ago the last update ran, when the data itself carries no date to age it by. */
+    private static String sinceUpdate(String updated) {
+        try {
+            return updated == null ? "" : "; last updated " + days(Math.max(0,
+                    Duration.between(OffsetDateTime.parse(updated).toInstant(), Instant.now()).toDays())) + " ago";
+        } catch (DateTimeParseException e) {
+            return "";
         }
     }
 
