@@ -224,6 +224,31 @@ public final class JsonReportWriter implements ReportWriter {
         if (f.deletedInLaterLayer() != null) {
             n.put("deletedInLaterLayer", f.deletedInLaterLayer());
         }
+        if (f.vuln() != null) {
+            n.set("cvss", cvss(f.vuln()));
+        }
+        return n;
+    }
+
+    /**
+     * A vulnerability's ratings: the score its severity came from (null when a distribution's rating or an advisory's
+     * word decided it), where that rating came from, every CVSS vector its advisories state, and the CWEs they name.
+     */
+    private static ObjectNode cvss(VulnDetails d) {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        if (d.score() == null) {
+            n.putNull("score");
+        } else {
+            n.put("score", d.score());
+        }
+        n.put("ratingSource", d.ratingSource());
+        ArrayNode vectors = n.putArray("vectors");
+        for (VulnDetails.Cvss c : d.cvss()) {
+            vectors.addObject().put("version", c.version()).put("vector", c.vector()).put("score", c.score())
+                    .put("severity", c.severity().name()).put("advisory", c.advisory());
+        }
+        ArrayNode cwes = n.putArray("cwes");
+        d.cwes().forEach(c -> cwes.add("CWE-" + c));
         return n;
     }
 

@@ -174,7 +174,7 @@ final class ReportSections {
         Set<String> links = links(f);
         boolean any = f.description() != null || f.evidence() != null || f.remediation() != null || f.path() != null
                 || f.cis() != null || !f.aliases().isEmpty() || !links.isEmpty() || f.status() != null
-                || (pkg != null && pkg.purl() != null);
+                || (pkg != null && pkg.purl() != null) || f.vuln() != null;
         if (!any) {
             return;
         }
@@ -192,6 +192,17 @@ final class ReportSections {
             o.open("p").el("strong", "Package: ").open("code").text(pkg.purl()).close("code").close("p");
         }
         para(o, "Status", f.status());
+        if (f.vuln() != null) {
+            para(o, "Rated by", f.vuln().ratingSource() == null ? null : f.vuln().ratingSource()
+                    + (f.vuln().score() == null ? "" : " (score " + f.vuln().score() + ")"));
+            for (dev.dockaudit.report.VulnDetails.Cvss c : f.vuln().cvss()) {
+                o.open("p").el("strong", "CVSS " + c.version() + ": ").text(c.score() + " " + c.severity() + " ")
+                        .open("code").text(c.vector()).close("code").text(" (" + c.advisory() + ")").close("p");
+            }
+            if (!f.vuln().cwes().isEmpty()) {
+                para(o, "Weaknesses", String.join(", ", f.vuln().cwes().stream().map(c -> "CWE-" + c).toList()));
+            }
+        }
         para(o, "CIS Docker Benchmark", f.cis());
         para(o, "Remediation", f.remediation());
         if (!f.aliases().isEmpty()) {

@@ -177,6 +177,23 @@ class CycloneDxVulnerabilitiesTest {
         assertThat(lodash.at("/analysis/justification").asText()).isEqualTo("requires_environment");
         assertThat(lodash.at("/analysis/detail").asText()).isEqualTo("templates come from the image, never from users");
         assertThat(lodash.at("/ratings/0/method").asText()).isEqualTo("CVSSv31");
+
+        // the JSON report and the HTML page carry the same ratings for the findings that stay
+        JsonNode json = run("vulns", "rootfs:" + root, "--format", "json");
+        JsonNode log4jFinding = null;
+        for (JsonNode f : json.path("findings")) {
+            if (f.path("id").asText().equals("CVE-2021-44228")) {
+                log4jFinding = f;
+            }
+        }
+        assertThat(log4jFinding).isNotNull();
+        assertThat(log4jFinding.at("/cvss/score").asDouble()).isEqualTo(10.0);
+        assertThat(log4jFinding.at("/cvss/vectors/0/vector").asText()).isEqualTo("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H");
+        assertThat(log4jFinding.at("/cvss/vectors/0/version").asText()).isEqualTo("3.1");
+        assertThat(log4jFinding.at("/cvss/cwes").toString()).isEqualTo("[\"CWE-20\",\"CWE-400\",\"CWE-502\",\"CWE-917\"]");
+        String html = Cli.run("vulns", "rootfs:" + root, "--format", "html", "--db", db.toString()).out();
+        assertThat(html).contains("CVSS 3.1: </strong>10.0 CRITICAL <code>CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H</code>")
+                .contains("CWE-502");
     }
 
     @Test
