@@ -92,7 +92,9 @@ final class HistoryCommand extends ImageCommandBase {
         return switch (format) {
             case JSON -> HistoryWriters.json(history, wastedFiles);
             case TABLE -> HistoryWriters.table(history, wastedFiles);
-            // the machine formats carry the step findings like any report; HTML is the image page (layers with steps)
+            // the page of every image report, with the build steps, efficiency and wasted files
+            case HTML -> new dev.dockaudit.report.html.HtmlReportWriter(history, wastedFiles);
+            // the machine formats carry the step findings like any report
             default -> super.writer(format);
         };
     }

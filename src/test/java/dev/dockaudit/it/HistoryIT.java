@@ -132,6 +132,16 @@ class HistoryIT {
         Cli.Result table = Cli.run("history", "docker-daemon:" + name, "--docker-host", ItEnv.dockerHost());
         assertThat(table.exitCode()).as(table.toString()).isZero();
         assertThat(table.out()).doesNotContain(ConfigTestImages.PLANTED_TOKEN).contains("HIST-BUILD-ARG-SECRET");
+        // the HTML page lists every step (empty ones too), masked the same way
+        Cli.Result html = Cli.run("history", "docker-daemon:" + name, "--docker-host", ItEnv.dockerHost(), "--format", "html");
+        assertThat(html.exitCode()).as(html.toString()).isZero();
+        assertThat(html.out()).doesNotContain(ConfigTestImages.PLANTED_TOKEN).contains("Build history", "HIST-BUILD-ARG-SECRET");
+        for (JsonNode s : steps) {
+            String createdBy = s.path("createdBy").asText("");
+            String shown = createdBy.length() > 40 ? createdBy.substring(0, 40) : createdBy;
+            assertThat(html.out()).as("step " + s.path("step")).contains(
+                    dev.dockaudit.report.html.HtmlTestAccess.escape(shown));
+        }
     }
 
     private static JsonNode step(JsonNode steps, String text) {

@@ -16,14 +16,30 @@ import java.util.List;
  * with them the findings table can be filtered and sorted. The same report always gives the same bytes.
  */
 public final class HtmlReportWriter implements ReportWriter {
+    private final dev.dockaudit.check.history.HistoryReport history;
+    private final int wastedFiles;
+
+    public HtmlReportWriter() {
+        this(null, 0);
+    }
+
+    /** The page with the build history section ({@code dockaudit history}): every step, efficiency, wasted files. */
+    public HtmlReportWriter(dev.dockaudit.check.history.HistoryReport history, int wastedFiles) {
+        this.history = history;
+        this.wastedFiles = wastedFiles;
+    }
 
     @Override
     public void write(Report report, OutputStream out) throws IOException {
-        out.write(render(report).getBytes(StandardCharsets.UTF_8));
+        out.write(render(report, history, wastedFiles).getBytes(StandardCharsets.UTF_8));
         out.flush();
     }
 
     public static String render(Report report) {
+        return render(report, null, 0);
+    }
+
+    static String render(Report report, dev.dockaudit.check.history.HistoryReport history, int wastedFiles) {
         HtmlOut o = new HtmlOut();
         String ref = report.image().reference().original();
         HtmlPage.begin(o, "dockaudit " + report.command() + " " + ref, ref,
@@ -33,6 +49,9 @@ public final class HtmlReportWriter implements ReportWriter {
         ReportSections.identity(o, "image", report, 2);
         ReportSections.trust(o, "trust", report, 2);
         ReportSections.layers(o, "layers", report, findings, 2);
+        if (history != null) {
+            HistorySection.render(o, history, findings, wastedFiles);
+        }
         o.open("section", "id", "findings").nl();
         o.el("h2", "Findings");
         EnumSet<dev.dockaudit.report.Category> categories = EnumSet.noneOf(dev.dockaudit.report.Category.class);

@@ -31,6 +31,33 @@ class HtmlCommandTest {
     }
 
     @Test
+    void historyPageListsEveryStepAndTheEfficiencyOfTheJsonReport() throws Exception {
+        Cli.Result json = Cli.run("history", ALPINE, "--format", "json", "--no-progress");
+        com.fasterxml.jackson.databind.JsonNode h = dev.dockaudit.util.Json.MAPPER.readTree(json.out()).path("history");
+        Cli.Result r = Cli.run("history", ALPINE, "--format", "html", "--no-progress");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        org.w3c.dom.Document doc = HtmlChecks.structure(r.out());
+        assertThat(r.out()).contains("Build history", "Layer efficiency");
+        org.w3c.dom.NodeList tables = doc.getElementsByTagName("table");
+        org.w3c.dom.Element steps = null;
+        for (int i = 0; i < tables.getLength(); i++) {
+            org.w3c.dom.Element t = (org.w3c.dom.Element) tables.item(i);
+            if (t.getAttribute("class").contains("history")) {
+                steps = t;
+            }
+        }
+        assertThat(steps).as("the build history table").isNotNull();
+        org.w3c.dom.NodeList rows = ((org.w3c.dom.Element) steps.getElementsByTagName("tbody").item(0)).getElementsByTagName("tr");
+        assertThat(rows.getLength()).isEqualTo(h.path("steps").size()).isGreaterThanOrEqualTo(2);
+        for (int i = 0; i < rows.getLength(); i++) {
+            String createdBy = h.path("steps").get(i).path("createdBy").asText();
+            assertThat(rows.item(i).getTextContent()).contains(createdBy);
+        }
+        assertThat(r.out()).contains(String.format(java.util.Locale.ROOT, "%.2f %%",
+                h.path("efficiency").path("score").asDouble() * 100));
+    }
+
+    @Test
     void badOutputTargetsAreInputErrors() {
         Path missing = tmp.resolve("missing/report.html");
         Cli.Result r = Cli.run("image", ALPINE, "--format", "html", "--no-progress", "-o", missing.toString());
