@@ -306,6 +306,14 @@ class TrustNotaryIT {
         assertThat(f.get("severity").asText()).isEqualTo("CRITICAL");
         assertThat(f.get("evidence").asText()).isEqualTo("registry " + unsigned + "; signed " + signed);
         assertThat(report.get("image").get("manifestDigest").asText()).isEqualTo(unsigned);
+
+        // the HTML page shows the same: the signed and the served digest side by side, not matching, and the finding
+        Cli.Result html = trust(notary, "--format", "html", moved + ":1");
+        assertThat(html.exitCode()).as(html.toString()).isEqualTo(1);
+        String row = html.out().substring(html.out().indexOf("Docker Content Trust (Notary)"));
+        assertThat(row).contains("<td>1</td><td><code>" + signed + "</code></td><td>Repo Admin</td><td><code>" + unsigned
+                + "</code></td><td>NO</td>");
+        assertThat(html.out()).contains("TRUST-NOTARY-DIGEST-MISMATCH", "CRITICAL");
     }
 
     // ---- the real server's metadata replayed with one edit ----
