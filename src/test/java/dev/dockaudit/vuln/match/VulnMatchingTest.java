@@ -6,14 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.dockaudit.testing.Cli;
 import dev.dockaudit.util.Json;
 import dev.dockaudit.vuln.db.DbImporter;
-import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -135,12 +132,6 @@ class VulnMatchingTest {
     }
 
     private static byte[] jar(String group, String artifact, String version) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(out)) {
-            zip.putNextEntry(new ZipEntry("META-INF/maven/" + group + "/" + artifact + "/pom.properties"));
-            zip.write(("groupId=" + group + "\nartifactId=" + artifact + "\nversion=" + version + "\n").getBytes());
-            zip.closeEntry();
-        }
-        return out.toByteArray();
+        return dev.dockaudit.testing.MavenJars.withPomProperties(group, artifact, version);
     }
 }
