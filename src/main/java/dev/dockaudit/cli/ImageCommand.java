@@ -23,6 +23,11 @@ final class ImageCommand extends ImageCommandBase {
     @picocli.CommandLine.Mixin
     TrustOptions trustOptions;
 
+    @Override
+    void validate() {
+        trustOptions.validate();
+    }
+
     @Option(names = "--scanners", paramLabel = "LIST", split = ",",
             description = "Scanners to run besides digests (default: all): packages, vuln, config, secret.")
     java.util.List<String> scannerNames = new java.util.ArrayList<>();

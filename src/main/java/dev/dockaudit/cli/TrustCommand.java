@@ -43,6 +43,11 @@ final class TrustCommand extends ImageCommandBase {
     @picocli.CommandLine.Mixin
     TrustOptions trustOptions;
 
+    @Override
+    void validate() {
+        trustOptions.validate();
+    }
+
     /** The environment; a field so that tests can give the command its own. */
     Map<String, String> env = System.getenv();
 

@@ -55,4 +55,11 @@ public final class TrustOptions {
         return requireSignature || trustServer != null || cosignKey != null || fulcioRoot != null
                 || certificateIdentity != null || notationTrustStore != null;
     }
+
+    /** Checks the options that need no network before any registry is asked (a bad --trust-server fails at once). */
+    void validate() {
+        if (trustServer != null && !trustServer.isBlank()) {
+            dev.dockaudit.trust.notary.NotaryAudit.serverUrl(trustServer, "--trust-server");
+        }
+    }
 }

@@ -78,6 +78,11 @@ public final class NotaryAudit {
         if (s == null || s.isBlank()) {
             return URI.create(name.registry().equals(DockerName.DOCKER_HUB) ? DOCKER_HUB_NOTARY : "https://" + name.registry());
         }
+        return serverUrl(s, from);
+    }
+
+    /** A notary server URL the user gave ({@code from} names where): https with a host, else a UserError. */
+    public static URI serverUrl(String s, String from) {
         URI u;
         try {
             u = URI.create(s.strip());
